@@ -1,0 +1,75 @@
+// Assembles the Koa application from the service routers, and runs it (with a clean shutdown
+// that closes connections and stops the private database cluster if this process started it).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import Koa from 'koa';
+import cors from '@koa/cors';
+import { projectRoot, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { healthRouter } from './http/health.ts';
+import { requestLog } from './http/request-log.ts';
+import { ServiceCatalogue } from './http/services.ts';
+import type { Logger } from './log.ts';
+import { landingRouter } from './web/landing.ts';
+
+export const version: string = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+}
+
+export interface App {
+  koa: Koa;
+  services: ServiceCatalogue;
+}
+
+export function createApp({ db, log }: AppDeps): App {
+  const koa = new Koa();
+  koa.proxy = true;
+  const services = new ServiceCatalogue();
+  koa.use(requestLog(log));
+  // VO clients in browsers (Aladin Lite, the portal on another origin) need CORS everywhere.
+  koa.use(cors({ origin: '*', exposeHeaders: ['Content-Disposition', 'Location', 'ETag'] }));
+  services.add({ name: 'Health', path: '/health', description: 'Liveness and database status (JSON).' });
+  const routers = [healthRouter(db.owner, version), landingRouter(db.owner, services)];
+  for (const r of routers) koa.use(r.routes()).use(r.allowedMethods());
+  return { koa, services };
+}
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  close(): Promise<void>;
+}
+
+/** Opens the database, starts listening, and wires SIGINT/SIGTERM to a clean shutdown. */
+export async function startServer(config: Config, log: Logger, opts: { db?: Database } = {}): Promise<RunningServer> {
+  const db = opts.db ?? await openDatabase(config, log);
+  const app = createApp({ config, db, log });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.koa.listen(config.port, config.host, () => resolve(s));
+  });
+  const url = config.publicUrl ?? `http://localhost:${config.port}`;
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      log.info('shutting down');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Streams still running after a grace period are cut; their jobs are not lost (async
+      // results go to files, and an interrupted sync query is simply rolled back).
+      const grace = setTimeout(() => server.closeAllConnections(), 5000);
+      await closed;
+      clearTimeout(grace);
+      await db.close();
+    })();
+    return closing;
+  };
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => { void close().then(() => process.exit(0), (err) => { log.error('shutdown failed', { error: String(err) }); process.exit(1); }); });
+  }
+  return { url, app, close };
+}
