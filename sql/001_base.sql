@@ -23,3 +23,10 @@ CREATE TABLE IF NOT EXISTS hscvo.ingested_unit (
   row_count  bigint NOT NULL,
   loaded_at  timestamptz NOT NULL DEFAULT now()
 );
+
+-- Which generated data set the loaded units belong to (generator hash, profile, seed).
+CREATE TABLE IF NOT EXISTS hscvo.dataset (
+  id        boolean PRIMARY KEY DEFAULT true CHECK (id),
+  manifest  jsonb NOT NULL,
+  loaded_at timestamptz NOT NULL DEFAULT now()
+);

@@ -98,3 +98,46 @@ export async function buildIndexes(pool: pg.Pool, log: Logger, dir = indexesDir)
   await pool.query('ANALYZE');
   log.info('statistics refreshed (ANALYZE)', { seconds: (Date.now() - t0) / 1000 });
 }
+
+/** The identity of a generated data set: two manifests with the same identity hold the same rows. */
+export interface DatasetIdentity {
+  generator: string;
+  profile: string;
+  seed: number;
+  targetRows?: number;
+}
+
+const LOADED_SCHEMAS = ['pdr3_wide', 'pdr3_dud', 'synth'];
+
+/**
+ * Makes the database hold rows of this data set only: when it holds another one (other seed,
+ * profile or generator version), every loaded table is emptied first, in one transaction.
+ */
+export async function adoptDataset(pool: pg.Pool, manifest: DatasetIdentity, log: Logger): Promise<void> {
+  const identity = { generator: manifest.generator, profile: manifest.profile, seed: manifest.seed, targetRows: manifest.targetRows ?? null };
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const r = await client.query<{ manifest: typeof identity }>('SELECT manifest FROM hscvo.dataset FOR UPDATE');
+    const current = r.rows[0]?.manifest;
+    if (current && JSON.stringify(current) === JSON.stringify(identity)) {
+      await client.query('COMMIT');
+      return;
+    }
+    if (current) {
+      log.warn('the database holds another generated data set: emptying the loaded tables', { current, next: identity });
+      const tables = await client.query<{ t: string }>(`SELECT format('%I.%I', schemaname, tablename) AS t
+        FROM pg_tables WHERE schemaname = ANY($1)`, [LOADED_SCHEMAS]);
+      if (tables.rows.length) await client.query(`TRUNCATE ${tables.rows.map((x) => x.t).join(', ')}`);
+      await client.query('TRUNCATE hscvo.ingested_unit');
+    }
+    await client.query(`INSERT INTO hscvo.dataset (manifest) VALUES ($1)
+      ON CONFLICT (id) DO UPDATE SET manifest = excluded.manifest, loaded_at = now()`, [identity]);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

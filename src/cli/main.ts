@@ -1,0 +1,63 @@
+// `hsc-vo`: the command-line tool. demo, serve, db, generate, ingest (hips and curate follow).
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.ts';
+import { createLogger } from '../log.ts';
+import { version } from '../server.ts';
+import { dbCommand } from './db.ts';
+import { demoCommand, generateCommand, ingestCommand, serveCommand } from './data.ts';
+
+const program = new Command('hsc-vo')
+  .description('Virtual Observatory server for the Subaru Hyper Suprime-Cam survey archive (synthetic HSC-like data)')
+  .version(version)
+  .option('--port <n>', 'HTTP port (env PORT, default 8080)')
+  .option('--var-dir <dir>', 'state directory: private cluster, data, job results (env VAR_DIR, default ./var)')
+  .option('--data-dir <dir>', 'generated data directory (env DATA_DIR, default VAR_DIR/data)')
+  .option('--log-level <level>', 'debug, info, warn or error (env LOG_LEVEL)');
+
+function configFrom(cmd: Command): Config {
+  const o = cmd.optsWithGlobals<{ port?: string; varDir?: string; dataDir?: string; logLevel?: string }>();
+  const env = { ...process.env };
+  if (o.port) env.PORT = o.port;
+  if (o.varDir) env.VAR_DIR = o.varDir;
+  if (o.dataDir) env.DATA_DIR = o.dataDir;
+  if (o.logLevel) env.LOG_LEVEL = o.logLevel;
+  return loadConfig(env);
+}
+
+function run(fn: (config: Config, cmd: Command) => Promise<number | void>) {
+  return async (...args: unknown[]): Promise<void> => {
+    const cmd = args[args.length - 1] as Command;
+    const config = configFrom(cmd);
+    const code = await fn(config, cmd);
+    if (typeof code === 'number') process.exitCode = code;
+  };
+}
+
+const profileOption = new Option('--profile <name>', 'dataset profile').choices(['tiny', 'demo']);
+
+program.command('serve').description('serve the VO services (uses the data already loaded)')
+  .action(run((config) => serveCommand(config, createLogger(config.logLevel))));
+
+program.command('db').description('manage the private PostgreSQL cluster').argument('<action>', 'start, stop or status')
+  .action(async (action: string, _opts: unknown, cmd: Command) => {
+    const config = configFrom(cmd);
+    process.exitCode = await dbCommand(action, config, createLogger(config.logLevel));
+  });
+
+program.command('generate').description('generate the synthetic HSC-like data set (catalog CSV files and coadd FITS images)')
+  .addOption(profileOption)
+  .option('--seed <n>', 'generator seed (env DATA_SEED)')
+  .option('--target-rows <n>', 'scale the catalog to about this many rows over the survey fields (catalog only)')
+  .option('--no-images', 'skip the coadd images')
+  .option('--workers <n>', 'worker threads (default: all cores)')
+  .action(run((config, cmd) => generateCommand(config, createLogger(config.logLevel), cmd.opts())));
+
+program.command('ingest').description('load the generated data into PostgreSQL (COPY), then build indexes')
+  .option('--concurrency <n>', 'parallel COPY connections', '2')
+  .action(run((config, cmd) => ingestCommand(config, createLogger(config.logLevel), cmd.opts())));
+
+program.command('demo').description('generate and load the demo data if missing, then serve on http://localhost:8080')
+  .addOption(profileOption)
+  .action(run((config, cmd) => demoCommand(config, createLogger(config.logLevel), cmd.opts())));
+
+await program.parseAsync(process.argv);

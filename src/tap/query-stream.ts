@@ -1,0 +1,61 @@
+// Runs one translated query on the read-only pool through a server-side cursor and yields its
+// rows (as arrays) in batches: constant memory whatever the row count. The transaction is
+// READ ONLY with a statement_timeout; aborting (client gone, job aborted) closes the
+// connection, and client_connection_check_interval makes PostgreSQL stop the query promptly.
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+
+export interface QueryStreamOptions {
+  /** statement_timeout for the query, in seconds (0: none). */
+  timeoutSeconds: number;
+  /** At most this many rows are read (MAXREC + 1 for OVERFLOW detection); undefined: all. */
+  limit?: number;
+  /** Rows fetched per round trip. */
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+export class QueryAbortedError extends Error {
+  override readonly name = 'QueryAbortedError';
+}
+
+/** Rows of `sql`, streamed. Errors from PostgreSQL are rethrown as they come (the caller maps them). */
+export async function* streamQuery(pool: pg.Pool, sql: string, opts: QueryStreamOptions): AsyncGenerator<unknown[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  let completed = false;
+  const onAbort = (): void => {
+    broken = new QueryAbortedError('query aborted');
+    // Closing the socket is the one cancellation that works whatever the backend is doing.
+    (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  };
+  if (opts.signal?.aborted) {
+    client.release();
+    throw new QueryAbortedError('query aborted before it started');
+  }
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.round(opts.timeoutSeconds * 1000))}`);
+    await client.query("SET LOCAL client_connection_check_interval = '1s'");
+    const cursor = client.query(new Cursor<unknown[]>(sql, [], { rowMode: 'array' }));
+    let remaining = opts.limit ?? Infinity;
+    const batch = opts.batchSize ?? 2000;
+    while (remaining > 0) {
+      const rows = await cursor.read(Math.min(batch, remaining));
+      if (rows.length === 0) break;
+      remaining -= rows.length;
+      for (const row of rows) yield row;
+    }
+    await cursor.close();
+    await client.query('COMMIT');
+    completed = true;
+  } catch (err) {
+    broken ??= err as Error;
+    throw broken instanceof QueryAbortedError ? broken : err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    // A consumer that stopped early leaves an open transaction: never return that to the pool.
+    client.release(completed ? undefined : (broken ?? new QueryAbortedError('consumer stopped reading')));
+  }
+}
