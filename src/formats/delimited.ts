@@ -1,0 +1,69 @@
+// CSV (RFC 4180: header row, CRLF, fields quoted when they hold a comma, quote or line break)
+// and TSV (IANA text/tab-separated-values: no tabs or line breaks inside fields), TAP 1.1 §3.2.
+import { pumpRows } from './rows.ts';
+import { ChunkedSink } from './sink.ts';
+import type { CellValue, FieldMeta, ResultWriter, Row } from './types.ts';
+import { valueText } from './values.ts';
+
+interface Dialect {
+  separator: string;
+  lineEnd: string;
+  /** Makes one field's text safe for the dialect. */
+  field: (text: string) => string;
+}
+
+const CSV_NEEDS_QUOTES = /[",\r\n]/;
+export const CSV: Dialect = {
+  separator: ',',
+  lineEnd: '\r\n',
+  field: (s) => (CSV_NEEDS_QUOTES.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s),
+};
+
+const TSV_FORBIDDEN = /[\t\r\n]/g;
+export const TSV: Dialect = {
+  separator: '\t',
+  lineEnd: '\n',
+  field: (s) => s.replace(TSV_FORBIDDEN, ' '),
+};
+
+const TRUE_FALSE = ['true', 'false'] as const;
+
+/** One row's line: null is an empty field, everything else its DALI text. */
+export function delimitedLine(dialect: Dialect, width: number): (row: Row) => string {
+  const { separator, lineEnd, field } = dialect;
+  return (row) => {
+    if (row.length !== width) throw new Error(`a row has ${row.length} values for ${width} columns`);
+    let line = '';
+    for (let i = 0; i < width; i++) {
+      const v: CellValue = row[i] ?? null;
+      if (i > 0) line += separator;
+      if (v === null) continue;
+      line += typeof v === 'number' || typeof v === 'bigint' ? valueText(v, TRUE_FALSE) : field(valueText(v, TRUE_FALSE));
+    }
+    return line + lineEnd;
+  };
+}
+
+export function headerLine(dialect: Dialect, fields: readonly FieldMeta[]): string {
+  return fields.map((f) => dialect.field(f.name)).join(dialect.separator) + dialect.lineEnd;
+}
+
+/**
+ * Writes a header and one line per row. These formats have no place for a status: OVERFLOW
+ * and ERROR are only in the outcome, and a caller streaming to a client should abort the
+ * connection on ERROR so a failed result is not mistaken for a complete one.
+ */
+export function delimitedWriter(dialect: Dialect): ResultWriter {
+  return async (fields, rows, sink, info) => {
+    const out = new ChunkedSink(sink);
+    try {
+      const line = delimitedLine(dialect, fields.length);
+      out.write(headerLine(dialect, fields));
+      const outcome = await pumpRows(rows, info.maxrec, (row) => out.write(line(row)), () => (out.full ? out.flush() : undefined));
+      await out.flush();
+      return outcome;
+    } finally {
+      out.release();
+    }
+  };
+}
