@@ -136,3 +136,10 @@ export type ValueExpression =
       readonly otherwise: ValueExpression | null;
     })
   | (Node & { readonly type: 'scalarQuery'; readonly query: QueryExpression });
+
+const CONDITION_TYPES: ReadonlySet<string> = new Set(['and', 'or', 'not', 'comparison', 'between', 'like', 'inList', 'inQuery', 'isNull', 'exists', 'booleanFunction']);
+
+/** Tells a CASE WHEN search condition from a simple-CASE value. */
+export function isCondition(node: Condition | ValueExpression): node is Condition {
+  return CONDITION_TYPES.has(node.type);
+}
