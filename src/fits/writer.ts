@@ -35,41 +35,17 @@ export class FitsWriter {
   /** The primary HDU without data (NAXIS = 0, EXTEND = T). Must come first. */
   async writePrimary(cards: readonly HeaderCard[] = []): Promise<void> {
     if (this.hduCount !== 0) throw new FitsError('the primary HDU must be written first');
-    checkCards(cards);
     this.hduCount++;
-    await this.sink.write(
-      formatHeader([
-        logicalCard('SIMPLE', true, 'conforms to FITS standard'),
-        integerCard('BITPIX', 8),
-        integerCard('NAXIS', 0),
-        logicalCard('EXTEND', true),
-        ...cards,
-      ]),
-    );
+    await this.sink.write(primaryHeader(cards));
   }
 
   /** Starts an IMAGE extension; write exactly `height` rows to it, then `end()` it. */
   async beginImage(spec: ImageHduSpec): Promise<ImageHduWriter> {
     if (this.hduCount === 0) await this.writePrimary();
     if (this.open && !this.open.ended) throw new FitsError('the previous image HDU was not ended');
-    checkCards(spec.cards ?? []);
-    if (!Number.isInteger(spec.width) || !Number.isInteger(spec.height) || spec.width < 0 || spec.height < 0) {
-      throw new FitsError(`invalid image size ${spec.width}x${spec.height}`);
-    }
+    const header = imageHeader(spec);
     this.hduCount++;
-    await this.sink.write(
-      formatHeader([
-        stringCard('XTENSION', 'IMAGE', 'image extension'),
-        integerCard('BITPIX', spec.bitpix),
-        integerCard('NAXIS', 2),
-        integerCard('NAXIS1', spec.width),
-        integerCard('NAXIS2', spec.height),
-        integerCard('PCOUNT', 0),
-        integerCard('GCOUNT', 1),
-        ...(spec.extname === undefined ? [] : [stringCard('EXTNAME', spec.extname)]),
-        ...(spec.cards ?? []),
-      ]),
-    );
+    await this.sink.write(header);
     this.open = new ImageHduWriter(this.sink, spec);
     return this.open;
   }
@@ -118,13 +94,9 @@ export class ImageHduWriter {
     }
     const rows = pixels.length / this.spec.width;
     if (rows > this.rowsRemaining) throw new FitsError(`too many rows: ${rows} > ${this.rowsRemaining} remaining`);
-    const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
-    for (let start = 0; start < bytes.length; start += this.buffer.length) {
-      const n = Math.min(this.buffer.length, bytes.length - start);
-      this.buffer.set(bytes.subarray(start, start + n));
-      const chunk = this.buffer.subarray(0, n);
-      swapBytes(chunk, this.width);
-      await this.sink.write(chunk);
+    const perChunk = this.buffer.length / this.width;
+    for (let start = 0; start < pixels.length; start += perChunk) {
+      await this.sink.write(toBigEndian(pixels.subarray(start, start + perChunk), this.buffer, this.width));
     }
     this.rowsWritten += rows;
   }
@@ -138,6 +110,46 @@ export class ImageHduWriter {
     const pad = (FITS_BLOCK - (size % FITS_BLOCK)) % FITS_BLOCK;
     if (pad > 0) await this.sink.write(Buffer.alloc(pad));
   }
+}
+
+/** The header of a data-less primary HDU (NAXIS = 0, EXTEND = T) with the caller's cards. */
+export function primaryHeader(cards: readonly HeaderCard[]): Buffer {
+  checkCards(cards);
+  return formatHeader([
+    logicalCard('SIMPLE', true, 'conforms to FITS standard'),
+    integerCard('BITPIX', 8),
+    integerCard('NAXIS', 0),
+    logicalCard('EXTEND', true),
+    ...cards,
+  ]);
+}
+
+/** The header of a 2-D IMAGE extension. */
+export function imageHeader(spec: ImageHduSpec): Buffer {
+  checkCards(spec.cards ?? []);
+  if (!Number.isInteger(spec.width) || !Number.isInteger(spec.height) || spec.width < 0 || spec.height < 0) {
+    throw new FitsError(`invalid image size ${spec.width}x${spec.height}`);
+  }
+  return formatHeader([
+    stringCard('XTENSION', 'IMAGE', 'image extension'),
+    integerCard('BITPIX', spec.bitpix),
+    integerCard('NAXIS', 2),
+    integerCard('NAXIS1', spec.width),
+    integerCard('NAXIS2', spec.height),
+    integerCard('PCOUNT', 0),
+    integerCard('GCOUNT', 1),
+    ...(spec.extname === undefined ? [] : [stringCard('EXTNAME', spec.extname)]),
+    ...(spec.cards ?? []),
+  ]);
+}
+
+/** Copies pixels into `buffer` as big-endian bytes and returns the filled part. */
+export function toBigEndian(pixels: PixelArray, buffer: Buffer, width: 1 | 2 | 4 | 8): Buffer {
+  const bytes = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
+  buffer.set(bytes);
+  const chunk = buffer.subarray(0, bytes.length);
+  swapBytes(chunk, width);
+  return chunk;
 }
 
 function checkCards(cards: readonly HeaderCard[]): void {

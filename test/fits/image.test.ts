@@ -9,6 +9,7 @@ import { integerCard, realCard, stringCard } from '../../src/fits/header.ts';
 import { FitsReader } from '../../src/fits/reader.ts';
 import { fileSink } from '../../src/fits/sink.ts';
 import { FitsWriter } from '../../src/fits/writer.ts';
+import { ImageFileWriter } from '../../src/fits/image-file.ts';
 import { astropyJson } from './astropy.ts';
 
 const W = 37;
@@ -116,6 +117,33 @@ describe('FITS image HDUs', () => {
     const r = await FitsReader.open(file);
     await expect(r.readImage('B8', { x0: 30, y0: 0, width: 10, height: 1 })).rejects.toThrow(/outside/);
     await r.close();
+  });
+
+  it('fills several HDUs strip by strip, out of order, into a valid file', async () => {
+    const multi = path.join(dir, 'multi.fits');
+    const specs = [
+      { bitpix: -32 as const, width: 50, height: 30, extname: 'IMAGE' },
+      { bitpix: 32 as const, width: 50, height: 30, extname: 'MASK' },
+    ];
+    const f = await ImageFileWriter.create(multi, [stringCard('FILTER', 'HSC-I')], specs);
+    for (const y0 of [20, 0, 10]) {
+      await f.writeRows(2, y0, new Int32Array(500).map((_, i) => y0 * 50 + i));
+      await f.writeRows(1, y0, new Float32Array(500).map((_, i) => (y0 * 50 + i) / 4));
+    }
+    await f.close();
+    expect(fs.statSync(multi).size).toBe(f.size);
+    const r = await FitsReader.open(multi);
+    expect((await r.readImage('MASK', { x0: 7, y0: 25, width: 1, height: 1 })).pixels[0]).toBe(25 * 50 + 7);
+    expect((await r.readImage('IMAGE', { x0: 7, y0: 25, width: 1, height: 1 })).pixels[0]).toBe((25 * 50 + 7) / 4);
+    await r.close();
+    const sums = astropyJson<number[]>(
+      `import json
+from astropy.io import fits
+with fits.open(${JSON.stringify(multi)}) as f:
+    f.verify('exception')
+    print(json.dumps([float(f['IMAGE'].data.sum()), int(f['MASK'].data.sum()), f[0].header['FILTER'] == 'HSC-I']))`,
+    );
+    expect(sums).toEqual([(1499 * 1500) / 2 / 4, (1499 * 1500) / 2, true]);
   });
 
   it('is read by astropy with identical values and headers', async () => {
