@@ -95,16 +95,28 @@ export interface PatchIndex {
 
 type Quad = ReadonlyArray<{ x: number; y: number }>;
 
+/** Projections of a polygon's points on the axis (nx, ny): [min, max]. */
+function span(pts: Quad, nx: number, ny: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of pts) {
+    const v = p.x * nx + p.y * ny;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 /** Separating-axis test of a convex quadrilateral against an axis-aligned pixel box. */
 function quadOverlapsBox(q: Quad, b: PixelBox): boolean {
   const bx0 = b.x0 - 0.5;
   const by0 = b.y0 - 0.5;
   const bx1 = b.x0 + b.width - 0.5;
   const by1 = b.y0 + b.height - 0.5;
-  const xs = q.map((p) => p.x);
-  const ys = q.map((p) => p.y);
-  if (Math.max(...xs) < bx0 || Math.min(...xs) > bx1 || Math.max(...ys) < by0 || Math.min(...ys) > by1) return false;
-  const box = [
+  const [qx0, qx1] = span(q, 1, 0);
+  const [qy0, qy1] = span(q, 0, 1);
+  if (qx1 < bx0 || qx0 > bx1 || qy1 < by0 || qy0 > by1) return false;
+  const box: Quad = [
     { x: bx0, y: by0 },
     { x: bx1, y: by0 },
     { x: bx1, y: by1 },
@@ -113,12 +125,9 @@ function quadOverlapsBox(q: Quad, b: PixelBox): boolean {
   for (let i = 0; i < q.length; i++) {
     const a = q[i]!;
     const c = q[(i + 1) % q.length]!;
-    const nx = c.y - a.y;
-    const ny = a.x - c.x;
-    const proj = (p: { x: number; y: number }): number => p.x * nx + p.y * ny;
-    const qp = q.map(proj);
-    const bp = box.map(proj);
-    if (Math.max(...qp) < Math.min(...bp) || Math.max(...bp) < Math.min(...qp)) return false;
+    const [q0, q1] = span(q, c.y - a.y, a.x - c.x);
+    const [b0, b1] = span(box, c.y - a.y, a.x - c.x);
+    if (q1 < b0 || b1 < q0) return false;
   }
   return true;
 }
