@@ -275,7 +275,11 @@ class Validator {
       }
       case 'join': {
         this.fromItem(item.left, scope);
-        const leftNames = new Set(this.rangesOf(item.left).flatMap((r) => r.columns.map((c) => c.name.toLowerCase())));
+        const leftCounts = new Map<string, number>();
+        for (const name of this.rangesOf(item.left).flatMap((r) => r.columns.map((c) => c.name.toLowerCase()))) {
+          leftCounts.set(name, (leftCounts.get(name) ?? 0) + (scope.merged.has(name) && leftCounts.has(name) ? 0 : 1));
+        }
+        const leftNames = new Set(leftCounts.keys());
         this.fromItem(item.right, scope);
         const rightColumns = this.rangesOf(item.right).flatMap((r) => r.columns);
         const shared = item.natural
@@ -288,7 +292,12 @@ class Validator {
               }
               return [column];
             });
-        for (const column of shared) scope.merged.set(column.name.toLowerCase(), column);
+        for (const column of shared) {
+          if ((leftCounts.get(column.name.toLowerCase()) ?? 0) > 1) {
+            this.error('unknown', `join column ${column.name} is in more than one table on the left; join with ON instead`, item.pos);
+          }
+          scope.merged.set(column.name.toLowerCase(), column);
+        }
         if (item.on) this.condition(item.on, scope);
         return;
       }
