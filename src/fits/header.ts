@@ -1,5 +1,7 @@
 // FITS header cards (FITS 4.0 §4): format and parse 80-character card images, with long
 // strings over CONTINUE cards (§4.2.1.2), COMMENT/HISTORY commentary, END and 2880-byte blocks.
+// Value keywords longer than 8 characters use the ESO HIERARCH convention (as LSST afw writes
+// its MP_* mask-plane cards).
 
 export const FITS_BLOCK = 2880;
 export const CARD_LENGTH = 80;
@@ -76,6 +78,8 @@ function withComment(card: ValueCard, comment: string | undefined): ValueCard {
 // Formatting
 
 const KEY_RE = /^[A-Z0-9_-]{0,8}$/;
+const HIERARCH_KEY_RE = /^[A-Z0-9_-]+( [A-Z0-9_-]+)*$/;
+const HIERARCH = 'HIERARCH ';
 /** Longest quoted-text length of a string alone on one card: 80 − "KEYWORD= " − two quotes. */
 const STRING_ALONE = CARD_LENGTH - 10 - 2;
 /** Same for a chunk of a continued string, which also carries the '&'. */
@@ -83,6 +87,7 @@ const STRING_ROOM = STRING_ALONE - 1;
 
 /** The card images (each exactly 80 characters, concatenated) of one card. */
 export function formatCard(card: HeaderCard): string {
+  if (card.kind === 'value' && !KEY_RE.test(card.key) && HIERARCH_KEY_RE.test(card.key)) return formatHierarch(card);
   checkKey(card.key);
   switch (card.kind) {
     case 'commentary':
@@ -109,6 +114,18 @@ export function paddedLength(n: number): number {
 
 function checkKey(key: string): void {
   if (!KEY_RE.test(key)) throw new FitsError(`invalid FITS keyword '${key}'`);
+}
+
+/** `HIERARCH KEY = value / comment` on one card; values must fit it. */
+function formatHierarch(card: ValueCard): string {
+  const comment = card.comment ?? '';
+  checkText(comment);
+  const v = card.value;
+  if (v.type === 'string') checkText(v.value);
+  const valueText = v.type === 'string' ? `'${quote(v.value)}'` : formatScalar(card.key, v).trim();
+  const image = `${HIERARCH}${card.key} = ${valueText}`;
+  if (image.length > CARD_LENGTH) throw new FitsError(`HIERARCH card ${card.key} does not fit 80 characters`);
+  return withTrailingComment(image, comment);
 }
 
 function formatCommentary(card: CommentaryCard): string {
@@ -304,7 +321,7 @@ export function parseCardImages(images: readonly string[]): HeaderCard[] {
     close();
     const card = parseCard(image);
     cards.push(card);
-    if (card.kind === 'value' && card.value.type === 'string') {
+    if (card.kind === 'value' && card.value.type === 'string' && !image.startsWith(HIERARCH)) {
       const raw = rawStringOf(image);
       if (raw.endsWith('&')) {
         open = {
@@ -322,11 +339,19 @@ export function parseCardImages(images: readonly string[]): HeaderCard[] {
 
 /** Parses one 80-character card image (CONTINUE is not joined here). */
 export function parseCard(image: string): HeaderCard {
+  if (image.startsWith(HIERARCH)) {
+    const eq = image.indexOf('=');
+    const key = eq < 0 ? '' : image.slice(HIERARCH.length, eq).trim();
+    if (HIERARCH_KEY_RE.test(key)) return parseValueField(key, image.slice(eq + 1));
+  }
   const key = image.slice(0, 8).trimEnd();
   if (image.slice(8, 10) !== '= ' || key === 'COMMENT' || key === 'HISTORY' || key === '') {
     return { kind: 'commentary', key, text: image.slice(8).trimEnd() };
   }
-  const field = image.slice(10);
+  return parseValueField(key, image.slice(10));
+}
+
+function parseValueField(key: string, field: string): ValueCard {
   const body = field.trimStart();
   if (body.startsWith("'")) {
     const { text, after } = readQuoted(body);

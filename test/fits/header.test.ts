@@ -45,6 +45,8 @@ const sample: HeaderCard[] = [
   stringCard('LONGURL', 'https://example.org/'.repeat(9), 'comment words for the long URL '.repeat(3).trim()),
   stringCard('FULL68', 'z'.repeat(68), 'a comment that cannot follow a full card'),
   undefinedCard('UNDEF', 'no value'),
+  integerCard('MP_BRIGHT_OBJECT', 9, 'HIERARCH, as afw writes mask planes'),
+  stringCard('ESO DET NAME', "it's long"),
   commentCard('This is a comment with / slashes and = signs'),
   historyCard('rendered by hsc-vo'),
   historyCard(''),
