@@ -587,10 +587,7 @@ class Parser {
     }
     if (word === 'CAST') return this.cast();
     if (word === 'CASE') return this.caseExpression();
-    if (!this.isOp('(', 1)) {
-      if (token.reserved) this.unexpected(['a value'], token);
-      return this.columnReference();
-    }
+    if (!this.isOp('(', 1)) return this.columnReference();
     if (AGGREGATES.has(word)) return this.aggregate(word as AggregateName);
     if (SHAPES.has(word)) return this.shape(word);
     const builtin = builtinFunction(word);

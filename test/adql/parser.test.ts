@@ -1,0 +1,82 @@
+// Parser behaviour beyond lyonetia: AST shapes with positions, syntax errors with expected
+// tokens, optional features refused as declared, and the bounds on size and nesting.
+import { describe, it, expect } from 'vitest';
+import { parse } from '../../src/adql/parser.ts';
+import { LANGUAGE_FEATURES } from '../../src/adql/features.ts';
+
+function ast(text: string) {
+  const result = parse(text);
+  if (!result.ok) throw new Error(result.errors.map((e) => e.describe()).join('; '));
+  return result.value;
+}
+
+function error(text: string, options = {}) {
+  const result = parse(text, options);
+  if (result.ok) throw new Error('expected a parse error');
+  const [first] = result.errors;
+  if (!first) throw new Error('no error reported');
+  return first;
+}
+
+describe('ADQL parser', () => {
+  it('gives every node the line and column where it starts', () => {
+    const query = ast('SELECT TOP 5\n  ra\nFROM t');
+    expect(query.body.type).toBe('select');
+    if (query.body.type !== 'select') return;
+    expect(query.body.top).toBe(5);
+    expect(query.body.items[0]?.pos).toMatchObject({ line: 2, column: 3 });
+    expect(query.body.from[0]?.pos).toMatchObject({ line: 3, column: 6 });
+  });
+
+  it('reads every numeric literal form', () => {
+    const query = ast('SELECT 12, 12.5, .5, 1., 12.3E4, 10e-5 FROM t');
+    if (query.body.type !== 'select') throw new Error('select expected');
+    expect(query.body.items.map((i) => (i.type === 'derivedColumn' && i.value.type === 'number' ? i.value.form : ''))).toEqual([
+      'integer', 'decimal', 'decimal', 'decimal', 'approximate', 'approximate',
+    ]);
+  });
+
+  it('binds INTERSECT tighter than UNION', () => {
+    const query = ast('SELECT a FROM x UNION SELECT a FROM y INTERSECT SELECT a FROM z');
+    expect(query.body).toMatchObject({ type: 'set', operator: 'union', right: { type: 'set', operator: 'intersect' } });
+  });
+
+  it('reports what was expected at a syntax error', () => {
+    const e = error('SELECT ra FROM t WHERE ra >');
+    expect(e.kind).toBe('syntax');
+    expect(e.expected).toEqual(['a value']);
+    expect(e.column).toBe(28);
+  });
+
+  it('explains a reserved word used as a name', () => {
+    expect(error('SELECT size FROM t').message).toMatch(/reserved word; write "size"/);
+  });
+
+  it('refuses optional features the service does not declare', () => {
+    const withoutSets = LANGUAGE_FEATURES.filter((f) => f.form !== 'UNION');
+    const e = error('SELECT a FROM x UNION SELECT a FROM y', { features: withoutSets });
+    expect(e.kind).toBe('unsupported');
+    expect(e.message).toMatch(/UNION/);
+  });
+
+  it('refuses unknown functions with close known names', () => {
+    const e = error('SELECT ivo_healpix_indx(5, ra, dec) FROM t');
+    expect(e.kind).toBe('unknown');
+    expect(e.suggestions).toContain('ivo_healpix_index');
+  });
+
+  it('accepts HSC boolean UDFs alone in WHERE but not other functions', () => {
+    expect(parse('SELECT a FROM t WHERE coneSearch(coord, 150, 2, 3)').ok).toBe(true);
+    expect(parse('SELECT a FROM t WHERE ivo_healpix_index(5, ra, dec)').ok).toBe(false);
+  });
+
+  it('bounds the nesting depth and the text length instead of overflowing', () => {
+    const deep = `SELECT ${'('.repeat(5000)}1${')'.repeat(5000)} FROM t`;
+    expect(error(deep).kind).toBe('unsupported');
+    expect(error(`SELECT a FROM t WHERE a = '${'x'.repeat(200_000)}'`).kind).toBe('unsupported');
+  });
+
+  it('keeps parenthesised conditions and parenthesised values apart', () => {
+    expect(parse('SELECT a FROM t WHERE (a + 1) * 2 > 3 AND (b = 1 OR (c) < 2)').ok).toBe(true);
+  });
+});
