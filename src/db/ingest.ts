@@ -120,7 +120,9 @@ export async function adoptDataset(pool: pg.Pool, manifest: DatasetIdentity, log
     await client.query('BEGIN');
     const r = await client.query<{ manifest: typeof identity }>('SELECT manifest FROM hscvo.dataset FOR UPDATE');
     const current = r.rows[0]?.manifest;
-    if (current && JSON.stringify(current) === JSON.stringify(identity)) {
+    const same = current !== undefined && (Object.keys(identity) as (keyof typeof identity)[])
+      .every((k) => (current[k] ?? null) === identity[k]);
+    if (same) {
       await client.query('COMMIT');
       return;
     }

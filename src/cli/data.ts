@@ -1,0 +1,92 @@
+// `hsc-vo generate | ingest | serve | demo`: the data life cycle and the server.
+import type { Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { adoptDataset, buildIndexes, ingestUnits } from '../db/ingest.ts';
+import { listWrittenUnits } from '../generate/files.ts';
+import { catalogDirOf, generateDataset, isGenerated, readManifest } from '../generate/run.ts';
+import type { DatasetRequest } from '../generate/dataset.ts';
+import type { Logger } from '../log.ts';
+import { startServer } from '../server.ts';
+import { createProgress } from './progress.ts';
+
+interface GenerateFlags {
+  profile?: 'tiny' | 'demo';
+  seed?: string;
+  targetRows?: string;
+  images?: boolean;
+  workers?: string;
+}
+
+function requestFrom(config: Config, flags: GenerateFlags): DatasetRequest {
+  const targetRows = flags.targetRows ? Number(flags.targetRows) : undefined;
+  if (targetRows !== undefined && !(targetRows > 0)) throw new Error('--target-rows must be a positive number');
+  return {
+    profile: flags.profile ?? config.dataProfile,
+    seed: flags.seed ? Number(flags.seed) : config.dataSeed,
+    targetRows,
+    // A scaled catalog is for benchmarks: catalog only.
+    images: (flags.images ?? true) && targetRows === undefined,
+  };
+}
+
+export async function generateCommand(config: Config, log: Logger, flags: GenerateFlags): Promise<number> {
+  const req = requestFrom(config, flags);
+  const t0 = Date.now();
+  await generateDataset(config.dataDir, req, log, flags.workers ? Number(flags.workers) : undefined);
+  log.info('data set generated', { dataDir: config.dataDir, profile: req.profile, seconds: (Date.now() - t0) / 1000 });
+  return 0;
+}
+
+/** Loads what the data directory holds and is not yet in the database; builds indexes if anything was loaded. */
+export async function loadData(db: Database, dataDir: string, log: Logger, concurrency = 2): Promise<number> {
+  const manifest = readManifest(dataDir);
+  if (manifest) await adoptDataset(db.owner, manifest, log);
+  const units = listWrittenUnits(catalogDirOf(dataDir));
+  if (!units.length) {
+    log.warn('nothing to ingest: generate the data first (hsc-vo generate)', { dataDir });
+    return 0;
+  }
+  const bar = createProgress('ingest ', units.reduce((s, u) => s + u.rows, 0), 'rows');
+  const loaded = await ingestUnits(db.owner, units, { concurrency, onUnit: (u) => bar.tick(u.rows) });
+  bar.done();
+  if (loaded.length) await buildIndexes(db.owner, log);
+  return loaded.reduce((s, u) => s + u.rows, 0);
+}
+
+export async function ingestCommand(config: Config, log: Logger, flags: { concurrency?: string }): Promise<number> {
+  const db = await openDatabase(config, log);
+  try {
+    const rows = await loadData(db, config.dataDir, log, Number(flags.concurrency ?? 2));
+    log.info('ingest finished', { rows });
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+function banner(url: string, services: readonly { name: string; path: string }[]): string {
+  const lines = services.map((s) => `  ${s.name.padEnd(22)} ${url}${s.path}`);
+  return `\nHSC VO server ready (synthetic HSC-like data)\n  ${'Landing page'.padEnd(22)} ${url}/\n${lines.join('\n')}\n\nCtrl-C stops the server and the private database cleanly.\n`;
+}
+
+export async function serveCommand(config: Config, log: Logger): Promise<number> {
+  const server = await startServer(config, log);
+  process.stdout.write(banner(server.url, server.app.services.list()));
+  return new Promise<number>(() => undefined);
+}
+
+export async function demoCommand(config: Config, log: Logger, flags: { profile?: 'tiny' | 'demo' }): Promise<number> {
+  const t0 = Date.now();
+  const req = requestFrom(config, { profile: flags.profile });
+  if (!isGenerated(config.dataDir, req)) {
+    log.info('generating the demo data (first run only)', { profile: req.profile, dataDir: config.dataDir });
+    await generateDataset(config.dataDir, req, log);
+  }
+  const db = await openDatabase(config, log);
+  const manifest = readManifest(config.dataDir);
+  await loadData(db, config.dataDir, log);
+  const server = await startServer(config, log, { db });
+  log.info('demo ready', { seconds: (Date.now() - t0) / 1000, generator: manifest?.generator });
+  process.stdout.write(banner(server.url, server.app.services.list()));
+  return new Promise<number>(() => undefined);
+}
