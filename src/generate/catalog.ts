@@ -235,22 +235,22 @@ export class PatchCatalog {
     let forcedRows = 0;
     const stars: Float64Array[] = [];
 
-    const emit = function* (o: TruthObject, seq: number, parentId: bigint, nchild: number, patchInner: boolean, self: PatchCatalog): Generator<TableChunk> {
-      const objectId = self.idBase + BigInt(seq);
-      const m = self.measure(o, objectId, parentId, nchild, patchInner);
+    const ready: TableChunk[] = [];
+    const put = (buffer: ChunkBuffer, row: Cell[]): void => {
+      const c = buffer.push(row);
+      if (c) ready.push(c);
+    };
+    // Measures one object into forced and masks rows (and photo-z, spec-z for primaries).
+    const emit = (o: TruthObject, seq: number, parentId: bigint, nchild: number, patchInner: boolean): void => {
+      const objectId = this.idBase + BigInt(seq);
+      const m = this.measure(o, objectId, parentId, nchild, patchInner);
       forcedRows++;
-      const c1 = buffers.forced.push(m.forced);
-      if (c1) yield c1;
-      const c2 = buffers.masks.push(m.masks);
-      if (c2) yield c2;
+      put(buffers.forced, m.forced);
+      put(buffers.masks, m.masks);
       if (m.primary && o.kind !== 'sky') {
-        const c3 = buffers.photoz.push(self.photoz(o, objectId, m.iMag));
-        if (c3) yield c3;
-        const sz = self.specz(o, objectId, m.iMag);
-        if (sz) {
-          const c4 = buffers.specz.push(sz);
-          if (c4) yield c4;
-        }
+        put(buffers.photoz, this.photoz(o, objectId, m.iMag));
+        const sz = this.specz(o, objectId, m.iMag);
+        if (sz) put(buffers.specz, sz);
         if (o.kind === 'star' && m.starMags) stars.push(m.starMags);
       }
     };
@@ -259,15 +259,14 @@ export class PatchCatalog {
       const o = objs[k] as TruthObject;
       const fam = familyOf[k] as number;
       const parentId = fam >= 0 ? this.idBase + BigInt(parentSeq(fam)) : 0n;
-      yield* emit(o, k + 1, parentId, 0, k < nInner, this);
-      if (this.opts.truth && k < nInner) {
-        const c = buffers.truth.push(this.truthRow(o, this.idBase + BigInt(k + 1)));
-        if (c) yield c;
-      }
+      emit(o, k + 1, parentId, 0, k < nInner);
+      if (this.opts.truth && k < nInner) put(buffers.truth, this.truthRow(o, this.idBase + BigInt(k + 1)));
+      if (ready.length > 0) yield* ready.splice(0);
     }
     for (let f = 0; f < families.length; f++) {
       const fam = families[f] as Family;
-      yield* emit(fam.parent, parentSeq(f), 0n, fam.members.length, boxContains(this.inner, fam.parent.x, fam.parent.y), this);
+      emit(fam.parent, parentSeq(f), 0n, fam.members.length, boxContains(this.inner, fam.parent.x, fam.parent.y));
+      if (ready.length > 0) yield* ready.splice(0);
     }
     for (const b of Object.values(buffers)) {
       const c = b.take();
