@@ -3,7 +3,7 @@
 import { ByteBuilder } from './bytes.ts';
 import { arrayShape } from './fields.ts';
 import type { CellValue, FieldMeta, VotableDatatype } from './types.ts';
-import { valueText } from './values.ts';
+import { columnText } from './values.ts';
 
 /** Writes one cell; returns true when the value was null (the caller may flag it). */
 export type CellEncoder = (out: ByteBuilder, value: CellValue) => boolean;
@@ -83,6 +83,7 @@ function stringEncoder(field: FieldMeta, encoding: CellEncoding): CellEncoder {
   const shape = arrayShape(field.arraysize);
   const unicode = field.datatype === 'unicodeChar';
   const bytesPer = unicode ? 2 : 1;
+  const stringOf = columnText(field, ['T', 'F']);
   const put = (out: ByteBuilder, s: string, maxChars: number): number => {
     if (unicode) {
       const start = out.length;
@@ -108,10 +109,6 @@ function stringEncoder(field: FieldMeta, encoding: CellEncoding): CellEncoder {
     out.fill(0, (width - n) * bytesPer);
     return value === null;
   };
-}
-
-function stringOf(value: Present): string {
-  return typeof value === 'string' ? value : valueText(value, ['T', 'F']);
 }
 
 function asciiOnly(s: string): string {

@@ -3,7 +3,7 @@
 import { pumpRows } from './rows.ts';
 import { ChunkedSink } from './sink.ts';
 import type { CellValue, FieldMeta, ResultWriter, Row } from './types.ts';
-import { valueText } from './values.ts';
+import { columnText } from './values.ts';
 
 interface Dialect {
   separator: string;
@@ -29,8 +29,10 @@ export const TSV: Dialect = {
 const TRUE_FALSE = ['true', 'false'] as const;
 
 /** One row's line: null is an empty field, everything else its DALI text. */
-export function delimitedLine(dialect: Dialect, width: number): (row: Row) => string {
+export function delimitedLine(dialect: Dialect, fields: readonly FieldMeta[]): (row: Row) => string {
   const { separator, lineEnd, field } = dialect;
+  const texts = fields.map((f) => columnText(f, TRUE_FALSE));
+  const width = fields.length;
   return (row) => {
     if (row.length !== width) throw new Error(`a row has ${row.length} values for ${width} columns`);
     let line = '';
@@ -38,7 +40,8 @@ export function delimitedLine(dialect: Dialect, width: number): (row: Row) => st
       const v: CellValue = row[i] ?? null;
       if (i > 0) line += separator;
       if (v === null) continue;
-      line += typeof v === 'number' || typeof v === 'bigint' ? valueText(v, TRUE_FALSE) : field(valueText(v, TRUE_FALSE));
+      const text = (texts[i] as (value: Exclude<CellValue, null>) => string)(v);
+      line += typeof v === 'number' || typeof v === 'bigint' ? text : field(text);
     }
     return line + lineEnd;
   };
@@ -57,7 +60,7 @@ export function delimitedWriter(dialect: Dialect): ResultWriter {
   return async (fields, rows, sink, info) => {
     const out = new ChunkedSink(sink);
     try {
-      const line = delimitedLine(dialect, fields.length);
+      const line = delimitedLine(dialect, fields);
       out.write(headerLine(dialect, fields));
       const outcome = await pumpRows(rows, info.maxrec, (row) => out.write(line(row)), () => (out.full ? out.flush() : undefined));
       await out.flush();

@@ -1,8 +1,7 @@
 // The HSC archive's CSV.GZ download: the CSV writer's bytes through a zlib gzip stream, the
 // gzip trailer written when the rows end; the sink itself is left open like any writer's.
-import type { Readable, Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { waitForDrain } from './sink.ts';
+import { copyInto } from './sink.ts';
 import type { ResultWriter } from './types.ts';
 
 /** Level 4: most of level 6's ratio on catalog text at about twice the speed (bench/formats.md). */
@@ -12,7 +11,7 @@ export const GZIP_LEVEL = 4;
 export function gzipped(inner: ResultWriter, level = GZIP_LEVEL): ResultWriter {
   return async (fields, rows, sink, info) => {
     const gzip = createGzip({ level, chunkSize: 64 * 1024 });
-    const forward = pump(gzip, sink);
+    const forward = copyInto(gzip, sink);
     // A failing sink must stop the inner writer, which is waiting on the gzip stream.
     forward.catch((err: unknown) => gzip.destroy(err instanceof Error ? err : new Error(String(err))));
     try {
@@ -26,11 +25,4 @@ export function gzipped(inner: ResultWriter, level = GZIP_LEVEL): ResultWriter {
       throw err;
     }
   };
-}
-
-/** Copies the gzip output to the sink, waiting for 'drain', until the gzip stream ends. */
-async function pump(gzip: Readable, sink: Writable): Promise<void> {
-  for await (const chunk of gzip) {
-    if (!sink.write(chunk as Buffer)) await waitForDrain(sink);
-  }
 }

@@ -55,3 +55,24 @@ export function messageOf(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.trim() === '' ? 'the query failed while its result was being written' : text;
 }
+
+/**
+ * Waits for the source's first row (or its end) before anything is written, so a query that
+ * fails at once can still get an error document and an HTTP error status; returns a source
+ * that yields that row again, then the rest.
+ */
+export async function primeRows(rows: RowSource): Promise<RowSource> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      try {
+        yield first.value;
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return?.();
+      }
+    },
+  };
+}

@@ -89,3 +89,10 @@ export function waitForDrain(sink: Writable, failed: () => Error | undefined = (
     sink.on('close', onClose);
   });
 }
+
+/** Copies a readable's chunks into `sink` with backpressure (the sink is left open). */
+export async function copyInto(source: AsyncIterable<unknown>, sink: Writable): Promise<void> {
+  for await (const chunk of source) {
+    if (!sink.write(chunk as Buffer)) await waitForDrain(sink);
+  }
+}

@@ -1,10 +1,10 @@
 // Text forms of cell values shared by the text serializations (TABLEDATA, CSV, TSV, SQLite):
 // DALI 1.1 §3.3 literals — ISO timestamps without 'Z', arrays as space-separated numbers.
-import type { CellValue } from './types.ts';
+import type { CellValue, FieldMeta } from './types.ts';
 
 /** VOTable/DALI number text: NaN, +Inf, -Inf for the special values. */
 export function numberText(x: number): string {
-  if (Number.isFinite(x)) return String(x);
+  if (Number.isFinite(x)) return x === 0 && Object.is(x, -0) ? '-0' : String(x);
   if (Number.isNaN(x)) return 'NaN';
   return x > 0 ? '+Inf' : '-Inf';
 }
@@ -39,4 +39,15 @@ export function valueText(value: Exclude<CellValue, null>, booleans: readonly [s
       if (value instanceof Date) return timestampText(value);
       return numberArrayText(value);
   }
+}
+
+/**
+ * The text of a column's non-null values: valueText, with strings of a timestamp column
+ * (PostgreSQL's 'YYYY-MM-DD hh:mm:ss' text) put in DALI form.
+ */
+export function columnText(field: FieldMeta, booleans: readonly [string, string]): (value: Exclude<CellValue, null>) => string {
+  if (field.xtype === 'timestamp') {
+    return (value) => (typeof value === 'string' || value instanceof Date ? timestampText(value) : valueText(value, booleans));
+  }
+  return (value) => valueText(value, booleans);
 }

@@ -2,22 +2,23 @@
 // booleans T/F, arrays as space-separated values, char cells escaped and cut to a fixed size.
 import { arrayShape, isFloating } from '../fields.ts';
 import type { CellValue, FieldMeta, Row } from '../types.ts';
-import { valueText } from '../values.ts';
+import { columnText } from '../values.ts';
 import { escapeText } from './xml.ts';
 
 type Present = Exclude<CellValue, null>;
 const TF = ['T', 'F'] as const;
 
 function cellText(field: FieldMeta): (value: Present) => string {
+  const text = columnText(field, TF);
   if (field.datatype === 'char' || field.datatype === 'unicodeChar') {
     const shape = arrayShape(field.arraysize);
     const max = shape.kind === 'fixed' ? shape.count : shape.kind === 'variable' ? shape.max : 1;
     return (value) => {
-      const s = typeof value === 'string' ? value : valueText(value, TF);
+      const s = text(value);
       return escapeText(max !== undefined && s.length > max ? s.slice(0, max) : s);
     };
   }
-  return (value) => (typeof value === 'string' ? escapeText(value) : valueText(value, TF));
+  return (value) => (typeof value === 'string' ? escapeText(value) : text(value));
 }
 
 /**
