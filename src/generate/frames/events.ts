@@ -61,7 +61,11 @@ export function exposureRecords(seed: StreamId, e: PlannedExposure, canCrossNigh
 }
 
 /** First sheet row of each night: records are numbered through the whole survey in time order. */
+const basesCache = new WeakMap<SurveyPlan, Map<number, number>>();
+
 export function sheetRowBases(plan: SurveyPlan): Map<number, number> {
+  const hit = basesCache.get(plan);
+  if (hit) return hit;
   const bases = new Map<number, number>();
   let row = 1;
   const multiNight = plan.nights.length > 1;
@@ -69,5 +73,6 @@ export function sheetRowBases(plan: SurveyPlan): Map<number, number> {
     bases.set(night.mjd, row);
     for (const e of night.exposures) row += exposureRecords(plan.seed, e, multiNight).length;
   }
+  basesCache.set(plan, bases);
   return bases;
 }

@@ -4,10 +4,9 @@
 // catalog's inputcount and the images agree.
 
 import { patchCoverage } from '../coverage.ts';
-import { BANDS, FILTER_NAME, type Band, type Dataset, type PatchLocation } from '../fields.ts';
+import { BANDS, FILTER_NAME, projectionFor, type Band, type Dataset, type PatchLocation } from '../fields.ts';
 import { streamFor, type Rng, type StreamId } from '../rng.ts';
 import { PATCH_INNER, skymapId } from '../skymap.ts';
-import { projectionFor } from '../fields.ts';
 import { chooseNights, visitClock } from './calendar.ts';
 import { patchesUnderCcd, placeScienceCcds, type Pointing } from './footprint.ts';
 import { horizontal, mjdOfDate } from './site.ts';
@@ -125,9 +124,7 @@ interface PlacedVisit {
 }
 
 function patchCentre(loc: PatchLocation): { ra: number; dec: number } {
-  const c = (PATCH_INNER * (loc.px + 0.5) - 0.5);
-  const r = (PATCH_INNER * (loc.py + 0.5) - 0.5);
-  return projectionFor(loc.tract).pixelToSky(c, r);
+  return projectionFor(loc.tract).pixelToSky(PATCH_INNER * (loc.px + 0.5) - 0.5, PATCH_INNER * (loc.py + 0.5) - 0.5);
 }
 
 function offset(ra: number, dec: number, distDeg: number, angle: number): { ra: number; dec: number } {
@@ -378,6 +375,8 @@ export interface PatchInputVisit {
   mjd: number;
   exptime: number;
   filter01: string;
+  /** DET-IDs of the visit's science CCDs that overlap the patch's outer box (its mosaicframe rows). */
+  ccds: number[];
 }
 
 /**
@@ -390,7 +389,10 @@ export function patchInputVisits(profile: FrameProfile, seed: StreamId, loc: Pat
   for (const night of surveyPlan(profile, seed).nights) {
     for (const e of night.exposures) {
       if (e.kind === 'science' && e.band === band && e.inputs.some((p) => locKey(p) === key)) {
-        out.push({ visit: e.visit, night: e.night, mjd: e.mjd, exptime: e.exptime, filter01: e.filter01 });
+        const ccds = placeScienceCcds(e.pointing)
+          .filter((c) => patchesUnderCcd(c.corners, loc.tract).some((p) => p.px === loc.px && p.py === loc.py))
+          .map((c) => c.ccd.detId);
+        out.push({ visit: e.visit, night: e.night, mjd: e.mjd, exptime: e.exptime, filter01: e.filter01, ccds });
       }
     }
   }

@@ -68,8 +68,10 @@ describe('frame units, tiny profile', () => {
       const inputs = patchInputVisits('tiny', SEED, loc, b);
       expect(inputs).toHaveLength(cov.bands[b].nVisits);
       const filter = `HSC-${b.toUpperCase()}`;
-      const visitsInTable = new Set(mosaic.filter((r) => r[0] === 95600404 && r[1] === filter).map((r) => r[5]));
-      expect([...visitsInTable].sort()).toEqual(inputs.map((v) => v.visit).sort());
+      const inTable = mosaic.filter((r) => r[0] === 95600404 && r[1] === filter).map((r) => `${String(r[5])}/${String(r[6])}`);
+      const listed = inputs.flatMap((v) => v.ccds.map((ccd) => `${v.visit}/${ccd}`));
+      expect(inputs.every((v) => v.ccds.length > 0)).toBe(true);
+      expect(inTable.sort()).toEqual(listed.sort());
     }
   });
 });
