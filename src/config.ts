@@ -26,6 +26,32 @@ export interface Config {
   dataProfile: 'tiny' | 'demo';
   /** Seed of the synthetic data generator (DATA_SEED). */
   dataSeed: number;
+  /** TAP limits, advertised in /tap/capabilities. */
+  tap: TapLimits;
+}
+
+export interface TapLimits {
+  /** MAXREC when the client gives none (TAP_MAXREC_DEFAULT). */
+  maxrecDefault: number;
+  /** Largest MAXREC honoured; larger requests are cut to it (TAP_MAXREC_HARD). */
+  maxrecHard: number;
+  /** statement_timeout of sync queries, seconds (TAP_SYNC_TIMEOUT). */
+  syncTimeoutSeconds: number;
+  /** Async EXECUTIONDURATION default and hard limit, seconds (TAP_EXECUTION_DEFAULT, TAP_EXECUTION_HARD). */
+  executionDefaultSeconds: number;
+  executionHardSeconds: number;
+  /** Async jobs are destroyed this long after creation by default / at most (TAP_RETENTION_DEFAULT, TAP_RETENTION_HARD). */
+  retentionDefaultSeconds: number;
+  retentionHardSeconds: number;
+  /** Async jobs executing at once on this node (TAP_ASYNC_CONCURRENCY). */
+  asyncConcurrency: number;
+  /** Sync queries running at once per client address (TAP_SYNC_PER_CLIENT). */
+  syncPerClient: number;
+  /** Largest upload in bytes and rows (TAP_UPLOAD_MAX_BYTES, TAP_UPLOAD_MAX_ROWS). */
+  uploadMaxBytes: number;
+  uploadMaxRows: number;
+  /** URL prefixes uploads may be fetched from (TAP_UPLOAD_URL_ALLOW, comma-separated); empty: by-URL uploads off. */
+  uploadUrlAllowList: string[];
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -57,6 +83,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
     dataProfile: oneOf(env.DATA_PROFILE, ['tiny', 'demo'] as const, 'demo', 'DATA_PROFILE'),
     dataSeed: intFrom(env.DATA_SEED, 20210801, 'DATA_SEED'),
+    tap: {
+      maxrecDefault: intFrom(env.TAP_MAXREC_DEFAULT, 100_000, 'TAP_MAXREC_DEFAULT'),
+      maxrecHard: intFrom(env.TAP_MAXREC_HARD, 10_000_000, 'TAP_MAXREC_HARD'),
+      syncTimeoutSeconds: intFrom(env.TAP_SYNC_TIMEOUT, 300, 'TAP_SYNC_TIMEOUT'),
+      executionDefaultSeconds: intFrom(env.TAP_EXECUTION_DEFAULT, 3600, 'TAP_EXECUTION_DEFAULT'),
+      executionHardSeconds: intFrom(env.TAP_EXECUTION_HARD, 4 * 3600, 'TAP_EXECUTION_HARD'),
+      retentionDefaultSeconds: intFrom(env.TAP_RETENTION_DEFAULT, 7 * 86400, 'TAP_RETENTION_DEFAULT'),
+      retentionHardSeconds: intFrom(env.TAP_RETENTION_HARD, 30 * 86400, 'TAP_RETENTION_HARD'),
+      asyncConcurrency: intFrom(env.TAP_ASYNC_CONCURRENCY, 2, 'TAP_ASYNC_CONCURRENCY'),
+      syncPerClient: intFrom(env.TAP_SYNC_PER_CLIENT, 4, 'TAP_SYNC_PER_CLIENT'),
+      uploadMaxBytes: intFrom(env.TAP_UPLOAD_MAX_BYTES, 20_000_000, 'TAP_UPLOAD_MAX_BYTES'),
+      uploadMaxRows: intFrom(env.TAP_UPLOAD_MAX_ROWS, 100_000, 'TAP_UPLOAD_MAX_ROWS'),
+      uploadUrlAllowList: (env.TAP_UPLOAD_URL_ALLOW ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    },
   };
   return { ...base, ...overrides };
 }
