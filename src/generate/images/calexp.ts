@@ -1,0 +1,170 @@
+// Coadd calexp files (hsc-data.md §3.1, §3.2, §4.7): the deepCoadd-results path, the primary and
+// IMAGE/MASK/VARIANCE headers (FLUXMAG0, TAN WCS, LTV, pixel-origin alternate WCS, MP_* planes)
+// and rendering a whole patch × band strip by strip into a FITS file.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ImageFileWriter } from '../../fits/image-file.ts';
+import {
+  historyCard,
+  integerCard,
+  logicalCard,
+  realCard,
+  stringCard,
+  type HeaderCard,
+} from '../../fits/header.ts';
+import { TanWcs } from '../../wcs/tan.ts';
+import { COADD_ZEROPOINT } from '../coverage.ts';
+import { FILTER_NAME, type Band, type Dataset } from '../fields.ts';
+import type { StreamId } from '../rng.ts';
+import { fitsWcsFor, patchString, tractWcs } from '../skymap.ts';
+import { maskPlaneCards } from './mask-planes.ts';
+import { NOISE_BLOCK } from './noise.ts';
+import { CalexpScene, type CalexpAddress } from './scene.ts';
+
+/** FLUXMAG0 of every coadd: counts of a 0-mag source at the constant zero point 27 (§3.2). */
+export const FLUXMAG0 = Math.pow(10, 0.4 * COADD_ZEROPOINT);
+export const FLUXMAG0ERR = 1.0e8;
+
+export interface CalexpRequest {
+  dataDir: string;
+  seed: StreamId;
+  schema: Dataset;
+  tract: number;
+  patch: { x: number; y: number };
+  band: Band;
+}
+
+/** `<schema>/deepCoadd-results/<FILTER>/<tract>/<x>,<y>/calexp-<FILTER>-<tract>-<x>,<y>.fits`, relative to dataDir. */
+export function calexpRelativePath(schema: Dataset, tract: number, patch: { x: number; y: number }, band: Band): string {
+  const filter = FILTER_NAME[band];
+  const p = patchString(patch.x, patch.y);
+  return path.posix.join(schema, 'deepCoadd-results', filter, String(tract), p, `calexp-${filter}-${tract}-${p}.fits`);
+}
+
+export function addressOf(req: Omit<CalexpRequest, 'dataDir' | 'seed'>): CalexpAddress {
+  return { dataset: req.schema, tract: req.tract, px: req.patch.x, py: req.patch.y, band: req.band };
+}
+
+const sceneCache = new Map<string, CalexpScene>();
+const SCENE_CACHE_SIZE = 2;
+
+/** The scene of a calexp, cached (a scene is ~1 s to build and some tens of MB). */
+export function calexpScene(seed: StreamId, address: CalexpAddress): CalexpScene {
+  const key = JSON.stringify([String(seed), address]);
+  const hit = sceneCache.get(key);
+  if (hit) return hit;
+  const scene = new CalexpScene(seed, address);
+  if (sceneCache.size >= SCENE_CACHE_SIZE) sceneCache.delete(sceneCache.keys().next().value as string);
+  sceneCache.set(key, scene);
+  return scene;
+}
+
+/** The TAN WCS of a calexp's full image: the tract WCS with CRPIX moved to patch-local pixels. */
+export function calexpWcs(scene: CalexpScene): TanWcs {
+  const w = fitsWcsFor(tractWcs(scene.address.tract), scene.outer);
+  const num = (k: string): number => w[k] as number;
+  return new TanWcs({
+    crpix: [num('CRPIX1'), num('CRPIX2')],
+    crval: [num('CRVAL1'), num('CRVAL2')],
+    cd: [
+      [num('CD1_1'), num('CD1_2')],
+      [num('CD2_1'), num('CD2_2')],
+    ],
+  });
+}
+
+export interface CalexpHeaders {
+  primary: HeaderCard[];
+  image: HeaderCard[];
+  mask: HeaderCard[];
+  variance: HeaderCard[];
+}
+
+/**
+ * Headers of a calexp, or of a cutout whose pixel (0,0) is the image's (x0, y0): the WCS is
+ * shifted so every pixel keeps its sky position and LTV/CRVAL1A keep the tract pixel origin.
+ */
+export function calexpHeaders(scene: CalexpScene, origin: { x0: number; y0: number } = { x0: 0, y0: 0 }): CalexpHeaders {
+  const a = scene.address;
+  const cov = scene.coverage;
+  const tx0 = scene.outer.x0 + origin.x0;
+  const ty0 = scene.outer.y0 + origin.y0;
+  const primary: HeaderCard[] = [
+    realCard('FLUXMAG0', FLUXMAG0, 'counts of a 0-mag source (zero point 27 AB)'),
+    realCard('FLUXMAG0ERR', FLUXMAG0ERR),
+    realCard('BGMEAN', 0, 'mean background (sky already subtracted)'),
+    realCard('BGVAR', Number.isFinite(cov.sigmaPix) ? cov.sigmaPix * cov.sigmaPix : 0, 'background variance, counts^2'),
+    stringCard('FILTER', FILTER_NAME[a.band]),
+    integerCard('TRACT', a.tract),
+    stringCard('PATCH', patchString(a.px, a.py)),
+    stringCard('RERUN', a.dataset),
+    integerCard('AR_HDU', 5, 'HDU of the archive id table'),
+    integerCard('PSF_ID', 1),
+    integerCard('WCS_ID', 2),
+    integerCard('COADD_INPUTS_ID', 3),
+    integerCard('AP_CORR_MAP_ID', 4),
+    integerCard('VALID_POLYGON_ID', 5),
+    realCard('SEEING', round(cov.seeingFwhm, 4), 'PSF FWHM of the coadd, arcsec'),
+    integerCard('NVISITS', cov.nVisits, 'visits contributing to the coadd'),
+    stringCard('ORIGIN', 'hsc-vo synthetic HSC generator'),
+    historyCard('Synthetic data: rendered from the generator truth, not a real HSC observation.'),
+  ];
+  const wcsCards = calexpWcs(scene).shifted(origin.x0, origin.y0).toCards();
+  const ext = (type: string): HeaderCard[] => [
+    stringCard('EXTTYPE', type),
+    logicalCard('INHERIT', true),
+    ...wcsCards,
+    realCard('LTV1', -tx0, 'tract pixel origin (IRAF convention)'),
+    realCard('LTV2', -ty0),
+    stringCard('CTYPE1A', 'LINEAR'),
+    stringCard('CTYPE2A', 'LINEAR'),
+    realCard('CRPIX1A', 1),
+    realCard('CRPIX2A', 1),
+    realCard('CRVAL1A', tx0, 'tract x of pixel (1,1)'),
+    realCard('CRVAL2A', ty0, 'tract y of pixel (1,1)'),
+    stringCard('CUNIT1A', 'PIXEL'),
+    stringCard('CUNIT2A', 'PIXEL'),
+  ];
+  return {
+    primary,
+    image: [...ext('IMAGE'), stringCard('BUNIT', 'count', 'coadd counts: mag = 27 - 2.5 log10(counts)')],
+    mask: [...ext('MASK'), ...maskPlaneCards()],
+    variance: [...ext('VARIANCE'), stringCard('BUNIT', 'count2')],
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = Math.pow(10, digits);
+  return Math.round(x * f) / f;
+}
+
+/**
+ * Renders the calexp of (schema, tract, patch, band) into its deepCoadd-results path under
+ * dataDir, one 256-row strip at a time (the noise block height), atomically via a .partial file.
+ */
+export async function renderCalexp(req: CalexpRequest): Promise<{ path: string; bytes: number }> {
+  const rel = calexpRelativePath(req.schema, req.tract, req.patch, req.band);
+  const file = path.join(req.dataDir, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const scene = new CalexpScene(req.seed, addressOf(req));
+  const headers = calexpHeaders(scene);
+  const size = { width: scene.width, height: scene.height };
+  const partial = `${file}.partial`;
+  const out = await ImageFileWriter.create(partial, headers.primary, [
+    { bitpix: -32, ...size, extname: 'IMAGE', cards: headers.image },
+    { bitpix: 32, ...size, extname: 'MASK', cards: headers.mask },
+    { bitpix: -32, ...size, extname: 'VARIANCE', cards: headers.variance },
+  ]);
+  try {
+    for (let y0 = 0; y0 < scene.height; y0 += NOISE_BLOCK) {
+      const planes = scene.render({ x0: 0, y0, width: scene.width, height: Math.min(NOISE_BLOCK, scene.height - y0) });
+      await out.writeRows(1, y0, planes.image);
+      await out.writeRows(2, y0, planes.mask);
+      await out.writeRows(3, y0, planes.variance);
+    }
+  } finally {
+    await out.close();
+  }
+  fs.renameSync(partial, file);
+  return { path: file, bytes: out.size };
+}
