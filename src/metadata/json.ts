@@ -67,6 +67,13 @@ export class Fields {
     });
   }
 
+  object(key: string): JsonObject | undefined {
+    const v = this.raw(key);
+    if (v === undefined || isObject(v)) return v;
+    this.problems.add(this.where, `"${key}" must be an object`);
+    return undefined;
+  }
+
   stringMap(key: string): Readonly<Record<string, string>> {
     const v = this.raw(key);
     if (v === undefined) return {};

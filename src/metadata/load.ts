@@ -97,7 +97,34 @@ function readAccess(f: Fields): AccessTag | undefined {
 
 interface TableDraft extends Omit<TableDescription, 'foreignKeys' | 'tableIndex'> { fks: FkDraft[] }
 
-function readTable(obj: JsonObject, where: string, vars: Vars, bands: readonly Vars[], schemaAccess: AccessTag, sqlSchema: string, ctx: Context): TableDraft {
+/**
+ * "columnsFrom": {"table": "forced", "names": [...]}: a view's columns (all when names is
+ * absent) taken from a table described before it, with the positions they fully carry.
+ */
+function copiedColumns(f: Fields, at: string, earlier: ReadonlyMap<string, TableDraft>, problems: Problems):
+  { columns: ColumnDraft[]; positions: PositionDescription[] } {
+  const spec = f.object('columnsFrom');
+  if (spec === undefined) return { columns: [], positions: [] };
+  const sf = new Fields(spec, `${at}.columnsFrom`, problems);
+  const tableName = sf.string('table');
+  const names = sf.array('names').filter((n): n is string => typeof n === 'string');
+  sf.done();
+  const source = earlier.get(tableName);
+  if (!source) {
+    problems.add(sf.where, `table ${tableName} must be described before this one`);
+    return { columns: [], positions: [] };
+  }
+  const columns = names.length === 0 ? [...source.columns] : names.flatMap((n) => {
+    const c = source.columns.find((col) => col.plainName === n);
+    if (!c) problems.add(sf.where, `no column ${n} in ${tableName}`);
+    return c ? [c] : [];
+  });
+  const copied = new Set(columns.map((c) => c.plainName));
+  return { columns, positions: source.positions.filter((p) => [p.point, p.lon, p.lat].every((n) => copied.has(n))) };
+}
+
+function readTable(obj: JsonObject, where: string, vars: Vars, bands: readonly Vars[], schemaAccess: AccessTag, sqlSchema: string,
+  earlier: ReadonlyMap<string, TableDraft>, ctx: Context): TableDraft {
   const f = new Fields(obj, where, ctx.problems);
   const name = f.string('name');
   const at = `${where} (${name})`;
@@ -108,7 +135,12 @@ function readTable(obj: JsonObject, where: string, vars: Vars, bands: readonly V
   const description = fill(f.string('description'), vars, at, ctx.problems);
   const utype = f.optionalString('utype');
   const access = readAccess(f) ?? schemaAccess;
-  const columns = f.objects('columns', true).flatMap((c, i) => readColumns(c, `${at}.columns[${i}]`, vars, bands, ctx));
+  const copied = copiedColumns(f, at, earlier, ctx.problems);
+  const columns = [
+    ...copied.columns,
+    ...f.objects('columns').flatMap((c, i) => readColumns(c, `${at}.columns[${i}]`, vars, bands, ctx)),
+  ];
+  if (columns.length === 0) ctx.problems.add(at, 'a table needs "columns" or "columnsFrom"');
   const qualifiedName = `${ctx.schema}.${plainName(name)}`;
   const seen = new Set<string>();
   for (const c of columns) {
@@ -116,13 +148,13 @@ function readTable(obj: JsonObject, where: string, vars: Vars, bands: readonly V
     seen.add(c.plainName.toLowerCase());
   }
   const has = (col: string): boolean => seen.has(col.toLowerCase());
-  const positions: PositionDescription[] = f.objects('positions').map((p, i) => {
+  const positions: PositionDescription[] = copied.positions.concat(f.objects('positions').map((p, i) => {
     const pf = new Fields(p, `${at}.positions[${i}]`, ctx.problems);
     const pos = { point: pf.string('point'), lon: pf.string('lon'), lat: pf.string('lat') };
     pf.done();
-    for (const col of [pos.point, pos.lon, pos.lat]) if (!has(col)) ctx.problems.add(pf.where, `no column ${col}`);
     return pos;
-  });
+  }));
+  for (const pos of positions) for (const col of [pos.point, pos.lon, pos.lat]) if (!has(col)) ctx.problems.add(at, `position column ${col} is not published`);
   const fks = f.objects('foreignKeys').map((k, i): FkDraft => {
     const kf = new Fields(k, `${at}.foreignKeys[${i}]`, ctx.problems);
     const target = kf.string('target');
@@ -179,7 +211,12 @@ export function loadTapMetadata(dir: string = voResourcesDir): TapMetadata {
     const ts = new Fields(readJson(path.join(dir, file), problems), file, problems);
     const bands = ts.objects('bands').map((b) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, String(v)])));
     const ctx: Context = { problems, vocabulary, schema: name };
-    const tables = ts.objects('tables', true).map((t, k) => readTable(t, `${file} tables[${k}] for ${name}`, vars, bands, access, sqlName, ctx));
+    const earlier = new Map<string, TableDraft>();
+    const tables = ts.objects('tables', true).map((t, k) => {
+      const table = readTable(t, `${file} tables[${k}] for ${name}`, vars, bands, access, sqlName, earlier, ctx);
+      earlier.set(table.name, table);
+      return table;
+    });
     ts.done();
     drafts.push({ schema: { name, sqlName, description, ...(utype === undefined ? {} : { utype }), access }, tables });
   }
