@@ -35,6 +35,7 @@ export const shutdownMessage = 'The server shut down while this job was executin
 export class RunnerPool {
   private readonly running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   private wakeRequested = false;
+  private claiming = false;
   private claimLoop: Promise<void> | undefined;
   private stopped = true;
   private poll: NodeJS.Timeout | undefined;
@@ -68,15 +69,20 @@ export class RunnerPool {
   wake(): void {
     if (this.stopped) return;
     this.wakeRequested = true;
-    this.claimLoop ??= this.claim().finally(() => { this.claimLoop = undefined; });
+    if (this.claiming) return;
+    this.claiming = true;
+    this.claimLoop = this.claim();
   }
 
+  /**
+   * Only ABORTED and DELETED stop a running job: notifications arrive late (the NOTIFY of its own
+   * QUEUED may come after the job was claimed), so any other phase seen here may be an old echo.
+   */
   private onPhaseEvent(event: PhaseEvent): void {
     if (event.phase === 'QUEUED') this.wake();
     const run = this.running.get(event.jobId);
-    if (run && event.phase !== 'EXECUTING') {
-      run.controller.abort((event.phase === 'DELETED' ? { kind: 'deleted' } : { kind: 'client-abort' }) satisfies StopReason);
-    }
+    if (run && event.phase === 'ABORTED') run.controller.abort({ kind: 'client-abort' } satisfies StopReason);
+    if (run && event.phase === 'DELETED') run.controller.abort({ kind: 'deleted' } satisfies StopReason);
   }
 
   private async claim(): Promise<void> {
@@ -93,6 +99,9 @@ export class RunnerPool {
       }
     } catch (error) {
       log?.error('UWS queue claim failed', { error: String(error) });
+    } finally {
+      // Cleared in the same synchronous step that saw no wake request, so no wake() is lost.
+      this.claiming = false;
     }
   }
 
