@@ -16,9 +16,10 @@ import { TanWcs } from '../../wcs/tan.ts';
 import { COADD_ZEROPOINT } from '../coverage.ts';
 import { FILTER_NAME, type Band, type Dataset } from '../fields.ts';
 import type { StreamId } from '../rng.ts';
-import { fitsWcsFor, patchString, tractWcs } from '../skymap.ts';
+import { fitsWcsFor, patchOuterBox, patchString, tractWcs } from '../skymap.ts';
 import { maskPlaneCards } from './mask-planes.ts';
 import { NOISE_BLOCK } from './noise.ts';
+import type { PixelBox } from './raster.ts';
 import { CalexpScene, type CalexpAddress } from './scene.ts';
 
 /** FLUXMAG0 of every coadd: counts of a 0-mag source at the constant zero point 27 (§3.2). */
@@ -59,9 +60,9 @@ export function calexpScene(seed: StreamId, address: CalexpAddress): CalexpScene
   return scene;
 }
 
-/** The TAN WCS of a calexp's full image: the tract WCS with CRPIX moved to patch-local pixels. */
-export function calexpWcs(scene: CalexpScene): TanWcs {
-  const w = fitsWcsFor(tractWcs(scene.address.tract), scene.outer);
+/** The TAN WCS of a patch image: the tract WCS with CRPIX moved to the patch outer box's pixels. */
+export function patchImageWcs(tract: number, px: number, py: number): TanWcs {
+  const w = fitsWcsFor(tractWcs(tract), patchOuterBox(px, py));
   const num = (k: string): number => w[k] as number;
   return new TanWcs({
     crpix: [num('CRPIX1'), num('CRPIX2')],
@@ -109,7 +110,7 @@ export function calexpHeaders(scene: CalexpScene, origin: { x0: number; y0: numb
     stringCard('ORIGIN', 'hsc-vo synthetic HSC generator'),
     historyCard('Synthetic data: rendered from the generator truth, not a real HSC observation.'),
   ];
-  const wcsCards = calexpWcs(scene).shifted(origin.x0, origin.y0).toCards();
+  const wcsCards = patchImageWcs(a.tract, a.px, a.py).shifted(origin.x0, origin.y0).toCards();
   const ext = (type: string): HeaderCard[] => [
     stringCard('EXTTYPE', type),
     logicalCard('INHERIT', true),
@@ -139,32 +140,47 @@ function round(x: number, digits: number): number {
 }
 
 /**
- * Renders the calexp of (schema, tract, patch, band) into its deepCoadd-results path under
- * dataDir, one 256-row strip at a time (the noise block height), atomically via a .partial file.
+ * Writes the calexp of a scene, or of a box of it (a cutout with its shifted WCS), as a FITS file
+ * with IMAGE, MASK and VARIANCE extensions, rendering strips aligned on the noise blocks.
+ * Returns the file size.
  */
-export async function renderCalexp(req: CalexpRequest): Promise<{ path: string; bytes: number }> {
-  const rel = calexpRelativePath(req.schema, req.tract, req.patch, req.band);
-  const file = path.join(req.dataDir, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const scene = new CalexpScene(req.seed, addressOf(req));
-  const headers = calexpHeaders(scene);
-  const size = { width: scene.width, height: scene.height };
-  const partial = `${file}.partial`;
-  const out = await ImageFileWriter.create(partial, headers.primary, [
+export async function writeCalexpFile(file: string, scene: CalexpScene, box?: PixelBox): Promise<number> {
+  const b = box ?? { x0: 0, y0: 0, width: scene.width, height: scene.height };
+  if (b.x0 < 0 || b.y0 < 0 || b.width <= 0 || b.height <= 0 || b.x0 + b.width > scene.width || b.y0 + b.height > scene.height) {
+    throw new RangeError(`box ${JSON.stringify(b)} is not inside the ${scene.width}x${scene.height} image`);
+  }
+  const headers = calexpHeaders(scene, b);
+  const size = { width: b.width, height: b.height };
+  const out = await ImageFileWriter.create(file, headers.primary, [
     { bitpix: -32, ...size, extname: 'IMAGE', cards: headers.image },
     { bitpix: 32, ...size, extname: 'MASK', cards: headers.mask },
     { bitpix: -32, ...size, extname: 'VARIANCE', cards: headers.variance },
   ]);
   try {
-    for (let y0 = 0; y0 < scene.height; y0 += NOISE_BLOCK) {
-      const planes = scene.render({ x0: 0, y0, width: scene.width, height: Math.min(NOISE_BLOCK, scene.height - y0) });
-      await out.writeRows(1, y0, planes.image);
-      await out.writeRows(2, y0, planes.mask);
-      await out.writeRows(3, y0, planes.variance);
+    const yEnd = b.y0 + b.height;
+    for (let y = b.y0; y < yEnd; ) {
+      const next = Math.min(yEnd, (Math.floor(y / NOISE_BLOCK) + 1) * NOISE_BLOCK);
+      const planes = scene.render({ x0: b.x0, y0: y, width: b.width, height: next - y });
+      await out.writeRows(1, y - b.y0, planes.image);
+      await out.writeRows(2, y - b.y0, planes.mask);
+      await out.writeRows(3, y - b.y0, planes.variance);
+      y = next;
     }
   } finally {
     await out.close();
   }
+  return out.size;
+}
+
+/**
+ * Renders the calexp of (schema, tract, patch, band) into its deepCoadd-results path under
+ * dataDir, atomically via a .partial file.
+ */
+export async function renderCalexp(req: CalexpRequest): Promise<{ path: string; bytes: number }> {
+  const file = path.join(req.dataDir, calexpRelativePath(req.schema, req.tract, req.patch, req.band));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  const bytes = await writeCalexpFile(partial, new CalexpScene(req.seed, addressOf(req)));
   fs.renameSync(partial, file);
-  return { path: file, bytes: out.size };
+  return { path: file, bytes };
 }

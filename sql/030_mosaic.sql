@@ -1,0 +1,43 @@
+-- Coadd patch images, one row per materialised patch x band (hsc-data.md §4.6), in pdr3_wide and,
+-- with the same definition, pdr3_dud. Filled by the generator's 'mosaic/<schema>' units;
+-- columns match src/generate/images/mosaic.ts (MOSAIC_COLUMNS).
+CREATE TABLE IF NOT EXISTS pdr3_wide.mosaic (
+  skymap_id int4 NOT NULL,
+  tract int4 NOT NULL,
+  patch int4 NOT NULL,
+  filter01 text NOT NULL,
+  naxis1 int4,
+  naxis2 int4,
+  ra float8,
+  "dec" float8,
+  crpix1 float8,
+  crpix2 float8,
+  crval1 float8,
+  crval2 float8,
+  cd1_1 float8,
+  cd1_2 float8,
+  cd2_1 float8,
+  cd2_2 float8,
+  ltv1 float8,
+  ltv2 float8,
+  llcra float8,
+  llcdec float8,
+  ulcra float8,
+  ulcdec float8,
+  urcra float8,
+  urcdec float8,
+  lrcra float8,
+  lrcdec float8,
+  mjd_str float8,
+  mjd_end float8,
+  exptime float8,
+  seeing real,
+  fluxmag0 float8,
+  zeropt real,
+  maglimit real,
+  flag_auto int2,
+  file_path text,
+  PRIMARY KEY (skymap_id, filter01)
+);
+
+CREATE TABLE IF NOT EXISTS pdr3_dud.mosaic (LIKE pdr3_wide.mosaic INCLUDING ALL);
