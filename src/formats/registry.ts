@@ -104,7 +104,7 @@ const normalize = (value: string): string => value.trim().toLowerCase().replace(
 
 const BY_ALIAS = new Map<string, OutputFormat>();
 for (const format of OUTPUT_FORMATS) {
-  for (const alias of format.aliases) {
+  for (const alias of new Set([format.key, ...format.aliases])) {
     const key = normalize(alias);
     if (BY_ALIAS.has(key)) throw new Error(`format alias '${alias}' is registered twice`);
     BY_ALIAS.set(key, format);

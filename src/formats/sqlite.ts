@@ -7,7 +7,7 @@ import { arrayShape, uniqueNames } from './fields.ts';
 import { pumpRows } from './rows.ts';
 import { copyFileTo, withSpoolDir } from './spool.ts';
 import type { CellValue, FieldMeta, ResultWriter, Row } from './types.ts';
-import { numberArrayText, timestampText, valueText } from './values.ts';
+import { columnText } from './values.ts';
 
 type SqliteValue = number | bigint | string | Buffer | null;
 
@@ -32,15 +32,17 @@ function columnType(f: FieldMeta): 'INTEGER' | 'REAL' | 'TEXT' | 'BLOB' {
   }
 }
 
-function sqliteValue(v: CellValue, type: ReturnType<typeof columnType>): SqliteValue {
+type ColumnType = ReturnType<typeof columnType>;
+
+/** Integers and reals as themselves, NaN as NULL, byte arrays as BLOBs, the rest as DALI text. */
+function sqliteValue(v: CellValue, type: ColumnType, text: (value: Exclude<CellValue, null>) => string): SqliteValue {
   if (v === null) return null;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'number') return Number.isNaN(v) ? null : v;
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'string') return type === 'INTEGER' && /^\s*-?\d+\s*$/.test(v) ? BigInt(v) : v;
-  if (v instanceof Date) return timestampText(v);
-  if (v instanceof Uint8Array) return type === 'BLOB' ? Buffer.from(v) : numberArrayText(v);
-  return type === 'TEXT' ? valueText(v, ['1', '0']) : numberArrayText(v);
+  if (typeof v === 'string' && type === 'INTEGER' && /^\s*-?\d+\s*$/.test(v)) return BigInt(v);
+  if (v instanceof Uint8Array && type === 'BLOB') return Buffer.from(v);
+  return text(v);
 }
 
 const quoteIdent = (name: string): string => '"' + name.replaceAll('"', '""') + '"';
@@ -67,12 +69,13 @@ export const writeSqlite: ResultWriter = (fields, rows, sink, info) =>
       const names = uniqueNames(fields.map((f) => f.name));
       createSchema(db, fields, names);
       const types = fields.map(columnType);
+      const texts = fields.map((f) => columnText(f, ['1', '0']));
       const insert = db.prepare(`INSERT INTO result VALUES (${fields.map(() => '?').join(', ')})`);
       const insertBatch = db.transaction((batch: SqliteValue[][]) => { for (const r of batch) insert.run(r); });
       let batch: SqliteValue[][] = [];
       const encode = (row: Row): void => {
         if (row.length !== types.length) throw new Error(`a row has ${row.length} values for ${types.length} columns`);
-        batch.push(types.map((t, i) => sqliteValue(row[i] ?? null, t)));
+        batch.push(types.map((t, i) => sqliteValue(row[i] ?? null, t, texts[i] as (value: Exclude<CellValue, null>) => string)));
       };
       const commitBatch = (): Promise<void> | undefined => {
         if (batch.length < BATCH_ROWS) return undefined;
