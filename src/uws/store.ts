@@ -41,6 +41,9 @@ export interface PendingChange {
   executionDuration?: number;
 }
 
+/** Times are kept to the millisecond, the precision documents show, so AFTER=<a shown time> is exact. */
+const now = "date_trunc('milliseconds', clock_timestamp())";
+
 const columns = `job_id, job_list, run_id, owner_id, phase, creation_time, start_time, end_time,
   execution_duration, destruction, quote, parameters, results, error_summary`;
 
@@ -111,8 +114,8 @@ export class JobStore {
 
   async create(job: NewJob): Promise<Job> {
     const { rows } = await this.pool.query<JobRow>(
-      `INSERT INTO uws.jobs (job_id, job_list, owner_id, run_id, parameters, execution_duration, destruction, quote)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${columns}`,
+      `INSERT INTO uws.jobs (job_id, job_list, owner_id, run_id, parameters, execution_duration, destruction, quote, creation_time)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ${now}) RETURNING ${columns}`,
       [newJobId(), job.jobList, job.ownerId ?? null, job.runId ?? null, JSON.stringify(job.parameters),
         job.executionDuration, job.destruction ?? null, job.quote ?? null]);
     return jobFrom(rows[0] as JobRow);
@@ -180,14 +183,14 @@ export class JobStore {
         break;
       case 'COMPLETED':
         values.push(JSON.stringify(change.results));
-        sets.push('end_time = clock_timestamp()', `results = $${values.length}`);
+        sets.push(`end_time = ${now}`, `results = $${values.length}`);
         break;
       case 'ERROR':
         values.push(JSON.stringify(change.errorSummary));
-        sets.push('end_time = clock_timestamp()', `error_summary = $${values.length}`);
+        sets.push(`end_time = ${now}`, `error_summary = $${values.length}`);
         break;
       case 'ABORTED':
-        sets.push('end_time = clock_timestamp()');
+        sets.push(`end_time = ${now}`);
         break;
       default: {
         const unreachable: never = change;
@@ -202,7 +205,7 @@ export class JobStore {
   /** Claims the oldest QUEUED job of a list for this node: QUEUED -> EXECUTING, multi-node safe. */
   async claimNext(jobList: string, node: string): Promise<Job | undefined> {
     const { rows } = await this.pool.query<JobRow>(
-      `UPDATE uws.jobs SET phase = 'EXECUTING', start_time = clock_timestamp(), runner_node = $2
+      `UPDATE uws.jobs SET phase = 'EXECUTING', start_time = ${now}, runner_node = $2
         WHERE phase = 'QUEUED' AND job_id = (
           SELECT job_id FROM uws.jobs WHERE job_list = $1 AND phase = 'QUEUED'
            ORDER BY queued_time, job_id LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -229,7 +232,7 @@ export class JobStore {
    */
   async failInterrupted(node: string, message: string): Promise<string[]> {
     const { rows } = await this.pool.query<{ job_id: string }>(
-      `UPDATE uws.jobs SET phase = 'ERROR', end_time = clock_timestamp(), error_summary = $2
+      `UPDATE uws.jobs SET phase = 'ERROR', end_time = ${now}, error_summary = $2
         WHERE phase = 'EXECUTING' AND runner_node = $1 RETURNING job_id`,
       [node, JSON.stringify({ type: 'transient', message } satisfies ErrorSummary)]);
     return rows.map((r) => r.job_id);
