@@ -19,7 +19,7 @@ function formatCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
+  return n >= 10 || Number.isInteger(n) ? n.toFixed(0) : n.toFixed(2);
 }
 
 export function createProgress(label: string, total: number, unit: string,

@@ -3,6 +3,9 @@
 // to render. Deterministic: the same request always gives the same plan.
 import { catalogUnits } from './catalog-plan.ts';
 import { frameUnits } from './frames/index.ts';
+import { renderCalexp } from './images/calexp.ts';
+import { imageJobs, type CalexpJob } from './images/jobs.ts';
+import { mosaicUnits } from './images/mosaic.ts';
 import type { WorkUnit } from './table.ts';
 
 export type Profile = 'tiny' | 'demo';
@@ -17,9 +20,7 @@ export interface DatasetRequest {
 }
 
 /** One coadd image to render, addressed by its path relative to the data directory. */
-export interface ImageJob {
-  path: string;
-}
+export type ImageJob = CalexpJob;
 
 const memo = new Map<string, WorkUnit[]>();
 
@@ -29,17 +30,22 @@ export function planUnits(req: DatasetRequest): WorkUnit[] {
   let units = memo.get(key);
   if (!units) {
     const catalog = catalogUnits(req.profile, req.seed, req.targetRows === undefined ? {} : { targetRows: req.targetRows });
-    // A scaled benchmark catalog carries no frames: those belong to the profile's observations.
-    units = req.targetRows === undefined ? [...catalog.units, ...frameUnits(req.profile, req.seed)] : catalog.units;
+    // A scaled benchmark catalog carries no frames or images: those belong to the profile.
+    units = req.targetRows === undefined
+      ? [...catalog.units, ...frameUnits(req.profile, req.seed), ...mosaicUnits(req.profile, req.seed)]
+      : catalog.units;
     memo.set(key, units);
   }
   return units;
 }
 
-export function planImages(_req: DatasetRequest): ImageJob[] {
-  return [];
+/** The coadd images the profile materialises (none for a scaled benchmark catalog). */
+export function planImages(req: DatasetRequest): ImageJob[] {
+  return req.images && req.targetRows === undefined ? imageJobs(req.profile) : [];
 }
 
-export async function renderImageJob(_dataDir: string, _req: DatasetRequest, job: ImageJob): Promise<number> {
-  throw new Error(`image rendering is not wired yet (${job.path})`);
+/** Renders one image into the data directory; returns its size in bytes. */
+export async function renderImageJob(dataDir: string, req: DatasetRequest, job: ImageJob): Promise<number> {
+  const { bytes } = await renderCalexp({ dataDir, seed: req.seed, schema: job.schema, tract: job.tract, patch: job.patch, band: job.band });
+  return bytes;
 }
