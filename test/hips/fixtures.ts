@@ -63,3 +63,15 @@ export async function writeSyntheticImage(file: string, im: SyntheticImage): Pro
 export async function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `hsc-vo-${prefix}-`));
 }
+
+export const TEST_IMAGES: SyntheticImage[] = [
+  { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1, seeing: 0.7 },
+  { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10, seeing: 0.6 },
+];
+
+/** Writes the test images under root/src and returns their paths. */
+export async function writeTestImages(root: string, images: readonly SyntheticImage[] = TEST_IMAGES): Promise<string[]> {
+  const files = images.map((_, i) => path.join(root, 'src', `img${i}.fits`));
+  for (const [i, im] of images.entries()) await writeSyntheticImage(files[i]!, im);
+  return files;
+}

@@ -6,12 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBandHips } from '../../src/hips/build.ts';
 import { createLogger } from '../../src/log.ts';
 import { astropyJson } from '../fits/astropy.ts';
-import { tempDir, writeSyntheticImage, type SyntheticImage } from './fixtures.ts';
+import { tempDir, writeTestImages } from './fixtures.ts';
 
-const IMAGES: SyntheticImage[] = [
-  { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1 },
-  { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10 },
-];
 
 const CHECK = String.raw`
 import json, sys
@@ -65,8 +61,7 @@ describe('HiPS tile orientation and NESTED order', () => {
   let files: string[] = [];
   beforeAll(async () => {
     root = await tempDir('orient');
-    files = IMAGES.map((_, i) => path.join(root, 'src', `img${i}.fits`));
-    for (const [i, im] of IMAGES.entries()) await writeSyntheticImage(files[i]!, im);
+    files = await writeTestImages(root);
     await buildBandHips({
       dir: path.join(root, 'hips'), files, width: 64, formats: ['png'], concurrency: 2,
       description: { id: 't', creatorDid: 'ivo://test/P/t', title: 't', description: 't', band: 'i' },
