@@ -4,7 +4,7 @@ import { createGzip } from 'node:zlib';
 import { copyInto } from './sink.ts';
 import type { ResultWriter } from './types.ts';
 
-/** Level 4: most of level 6's ratio on catalog text at about twice the speed (bench/formats.md). */
+/** Level 4: within 3% of level 6's ratio on catalog CSV, somewhat faster (bench/formats.md). */
 export const GZIP_LEVEL = 4;
 
 /** Wraps a writer so its output is gzip-compressed into `sink`, with backpressure end to end. */
