@@ -2,7 +2,7 @@
 // its results (and inline uploads); removed with the job.
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { JobResult, ProducedResult } from './job.ts';
+import type { Job, JobResult, ProducedResult } from './job.ts';
 
 export function jobDirectory(resultRoot: string, jobId: string): string {
   return path.join(resultRoot, jobId);
@@ -36,4 +36,14 @@ export async function describeResults(resultRoot: string, jobId: string,
     const { size } = await stat(jobFilePath(resultRoot, jobId, r.file));
     return { id: r.id, file: r.file, mimeType: r.mimeType, size };
   }));
+}
+
+/**
+ * The file of an inline upload (multipart part `name`, referenced as `param:name` by UPLOAD) in
+ * the job's directory, or undefined when the job has no such part. Names compare case-insensitively.
+ */
+export function inlineUploadFile(jobDir: string, job: Job, name: string): string | undefined {
+  const upper = name.trim().toUpperCase();
+  const parameter = job.parameters.find((p) => p.byReference === true && p.name === upper);
+  return parameter && path.join(jobDir, parameter.value);
 }

@@ -64,7 +64,7 @@ export async function readFormBody(request: IncomingMessage, fileDir: string,
   limits: BodyLimits = defaultBodyLimits): Promise<RequestForm> {
   if (!hasFormBody(request)) return { values: [], files: [] };
   // Made before parsing: a file part must be piped to disk in the tick it appears, or it is lost.
-  await mkdir(fileDir, { recursive: true });
+  if (/^multipart\//i.test(request.headers['content-type'] ?? '')) await mkdir(fileDir, { recursive: true });
   const values: NamedValue[] = [];
   const files: FormFile[] = [];
   const writes: Promise<void>[] = [];

@@ -4,7 +4,6 @@
 // answers 303 with an absolute Location that respects proxy headers.
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import Router from '@koa/router';
 import type { ParameterizedContext } from 'koa';
 import type { UwsService, Requester } from './service.ts';
@@ -74,7 +73,7 @@ export function uwsRouter(options: UwsRouterOptions): Router {
   const { service, prefix } = options;
   const limits = options.bodyLimits ?? defaultBodyLimits;
   const renderError = options.renderError ?? defaultRenderError;
-  const incomingDir = path.join(service.jobDirectory('.incoming'));
+  const incomingDir = service.incomingDirectory();
   const router = new Router({ prefix });
 
   const jobsUrl = (ctx: Context): string => `${publicBaseUrl({ headers: ctx.headers, protocol: ctx.protocol }, options.publicUrl)}${prefix}`;

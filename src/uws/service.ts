@@ -124,6 +124,11 @@ export class UwsService {
     return jobDirectory(this.resultDir, jobId);
   }
 
+  /** Where request bodies' file parts land before they are moved into a job's directory. */
+  incomingDirectory(): string {
+    return path.join(this.resultDir, '.incoming');
+  }
+
   /** POST /{jobs}: creates a PENDING job; PHASE=RUN runs it at once (UWS 1.1 §2.2.3.1). */
   async create(requester: Requester, input: ParameterInput): Promise<Job> {
     const values = requestParameters(input.values, this.multiValued);

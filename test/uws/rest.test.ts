@@ -1,11 +1,12 @@
 // The UWS 1.1 REST binding end to end: a Koa app with uwsRouter over the real PostgreSQL job store
 // and a real executor writing result files.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/config.ts';
+import { inlineUploadFile } from '../../src/uws/files.ts';
 import { element, jobIdOf, prefix, startUws, type TestUws } from './harness.ts';
 
 let uws: TestUws;
@@ -212,6 +213,9 @@ describe('parameters', () => {
       });
     expect(content.status).toBe(200);
     expect(content.body).toBe('<VOTABLE/>');
+    const job = await uws.service.get(undefined, jobId);
+    const onDisk = inlineUploadFile(uws.service.jobDirectory(jobId), job, 't1');
+    expect(onDisk && readFileSync(onDisk, 'utf8')).toBe('<VOTABLE/>');
   });
 });
 
