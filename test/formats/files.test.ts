@@ -1,15 +1,16 @@
 // CSV, TSV, CSV.GZ, FITS and SQLite3 results read back by python's csv, gzip, astropy.io.fits
 // and sqlite3 with the fixture's values, nulls and statuses.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveFormat } from '../../src/formats/registry.ts';
 import type { WriteOutcome } from '../../src/formats/types.ts';
 import { FIELDS_WITH_POLYGON as FIELDS, PY_JSON, python, ROWS_WITH_POLYGON as ROWS, source, tempDir, writeFile } from './support.ts';
 
 const dir = tempDir();
 const file = (name: string): string => join(dir, name);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const outcomes = new Map<string, WriteOutcome>();
 const write = async (key: string, format: string, info = {}, failWith?: string, rows = ROWS): Promise<void> => {
   outcomes.set(key, await writeFile(resolveFormat(format).format.write, FIELDS, source(rows, failWith), file(key), info));

@@ -1,8 +1,8 @@
 // VOTable TABLEDATA and BINARY2 results: votlint-clean, read back by astropy with the same
 // values, nulls and types, status slot after the TABLE (DALI 1.1 §4.4), error documents.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fieldIds } from '../../src/formats/fields.ts';
 import { votableError } from '../../src/formats/votable/document.ts';
 import { votableWriter } from '../../src/formats/votable/writer.ts';
@@ -37,6 +37,7 @@ interface AstropyTable { rows: unknown[][]; kinds: string[]; ids: string[]; name
 const SERIALIZATIONS = ['TABLEDATA', 'BINARY2'] as const;
 const dir = tempDir();
 const file = (name: string): string => join(dir, name);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const outcomes = new Map<string, WriteOutcome>();
 let lint: Map<string, string[]>;
 let astropy: Record<string, AstropyTable>;
