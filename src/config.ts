@@ -14,6 +14,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** An existing PostgreSQL to use instead of the private cluster (DATABASE_URL). */
   databaseUrl: string | undefined;
+  /** A login of the read-only role on that server (READER_DATABASE_URL); else SET ROLE hscvo_reader. */
+  readerDatabaseUrl: string | undefined;
   /** Where mutable state lives: the private cluster, generated data, job results (VAR_DIR). */
   varDir: string;
   /** Generated survey data (catalog CSV, coadd FITS images) (DATA_DIR, default VAR_DIR/data). */
@@ -77,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST ?? '0.0.0.0',
     publicUrl: env.PUBLIC_URL || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
+    readerDatabaseUrl: env.READER_DATABASE_URL || undefined,
     varDir,
     dataDir: path.resolve(projectRoot, env.DATA_DIR ?? path.join(varDir, 'data')),
     privatePgPort: intFrom(env.PGPORT_PRIVATE, 54329, 'PGPORT_PRIVATE'),

@@ -12,6 +12,8 @@ import { requestLog } from './http/request-log.ts';
 import { ServiceCatalogue } from './http/services.ts';
 import type { Logger } from './log.ts';
 import { landingRouter } from './web/landing.ts';
+import { createTapService } from './tap/router.ts';
+import { uploadSupport } from './tap/upload-support.ts';
 
 export const version: string = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -24,19 +26,26 @@ export interface AppDeps {
 export interface App {
   koa: Koa;
   services: ServiceCatalogue;
+  /** Starts background work (UWS runners, sweepers). */
+  start(): Promise<void>;
+  /** Stops background work; the database is closed by its owner. */
+  stop(): Promise<void>;
 }
 
-export function createApp({ db, log }: AppDeps): App {
+/** Builds the application: every service router, in the order their paths need. */
+export async function createApp({ config, db, log }: AppDeps): Promise<App> {
   const koa = new Koa();
   koa.proxy = true;
   const services = new ServiceCatalogue();
   koa.use(requestLog(log));
   // VO clients in browsers (Aladin Lite, the portal on another origin) need CORS everywhere.
   koa.use(cors({ origin: '*', exposeHeaders: ['Content-Disposition', 'Location', 'ETag'] }));
+  const tap = await createTapService({ config, db, log, uploads: uploadSupport(db, config) });
+  services.add({ name: 'TAP', path: '/tap', standard: 'IVOA TAP 1.1', description: 'ADQL 2.1 queries on the catalog, frames and ObsCore tables: sync, async (UWS 1.1), uploads.' });
   services.add({ name: 'Health', path: '/health', description: 'Liveness and database status (JSON).' });
-  const routers = [healthRouter(db.owner, version), landingRouter(db.owner, services)];
+  const routers = [healthRouter(db.owner, version), tap.router, landingRouter(db.owner, services)];
   for (const r of routers) koa.use(r.routes()).use(r.allowedMethods());
-  return { koa, services };
+  return { koa, services, start: () => tap.start(), stop: () => tap.stop() };
 }
 
 export interface RunningServer {
@@ -48,7 +57,8 @@ export interface RunningServer {
 /** Opens the database, starts listening, and wires SIGINT/SIGTERM to a clean shutdown. */
 export async function startServer(config: Config, log: Logger, opts: { db?: Database } = {}): Promise<RunningServer> {
   const db = opts.db ?? await openDatabase(config, log);
-  const app = createApp({ config, db, log });
+  const app = await createApp({ config, db, log });
+  await app.start();
   const server: Server = await new Promise((resolve) => {
     const s = app.koa.listen(config.port, config.host, () => resolve(s));
   });
@@ -64,6 +74,7 @@ export async function startServer(config: Config, log: Logger, opts: { db?: Data
       const grace = setTimeout(() => server.closeAllConnections(), 5000);
       await closed;
       clearTimeout(grace);
+      await app.stop();
       await db.close();
     })();
     return closing;

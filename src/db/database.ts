@@ -46,7 +46,7 @@ export async function openDatabase(config: Config, log: Logger, opts: OpenOption
   let stopOnClose = false;
   if (config.databaseUrl) {
     ownerUrl = config.databaseUrl;
-    readerUrl = process.env.READER_DATABASE_URL || undefined;
+    readerUrl = config.readerDatabaseUrl;
   } else {
     const cluster = await ensureCluster(config.varDir, config.privatePgPort, log);
     ownerUrl = cluster.ownerUrl;

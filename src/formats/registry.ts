@@ -20,12 +20,19 @@ export interface OutputFormat {
   fileExtension: string;
   /** One line for capabilities and documentation (csv.gz is a file: no Content-Encoding). */
   description: string;
+  /**
+   * Whether a failure after the first row can be said inside the document (VOTable INFO, FITS
+   * card, SQLite table). Where it cannot (CSV, TSV), the transfer must be broken off instead, so a
+   * truncated file is never taken for a complete one.
+   */
+  reportsErrorsInline: boolean;
   write: ResultWriter;
 }
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   {
     key: 'votable',
+    reportsErrorsInline: true,
     mimeType: 'application/x-votable+xml',
     aliases: ['votable', 'votable/td', 'votabletd', 'application/x-votable+xml', 'text/xml', 'application/xml',
       'text/x-votable+xml', 'application/x-votable+xml;serialization=tabledata', 'votable_td'],
@@ -36,6 +43,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'votable-binary2',
+    reportsErrorsInline: true,
     mimeType: 'application/x-votable+xml;serialization=BINARY2',
     aliases: ['votable/b2', 'votableb2', 'votable_b2', 'binary2', 'application/x-votable+xml;serialization=binary2'],
     ivoId: 'ivo://ivoa.net/std/TAPRegExt#output-votable-binary2',
@@ -45,6 +53,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'csv',
+    reportsErrorsInline: false,
     mimeType: 'text/csv;header=present',
     aliases: ['csv', 'text/csv', 'text/csv;header=present'],
     fileExtension: 'csv',
@@ -53,6 +62,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'tsv',
+    reportsErrorsInline: false,
     mimeType: 'text/tab-separated-values',
     aliases: ['tsv', 'text/tab-separated-values', 'tab-separated-values'],
     fileExtension: 'tsv',
@@ -61,6 +71,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'fits',
+    reportsErrorsInline: true,
     mimeType: 'application/fits',
     aliases: ['fits', 'application/fits', 'image/fits', 'application/x-fits-bintable'],
     fileExtension: 'fits',
@@ -69,6 +80,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'csv.gz',
+    reportsErrorsInline: false,
     mimeType: 'application/gzip',
     aliases: ['csv.gz', 'csvgz', 'csv-gz', 'application/gzip', 'application/x-gzip', 'text/csv+gzip'],
     fileExtension: 'csv.gz',
@@ -77,6 +89,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     key: 'sqlite3',
+    reportsErrorsInline: true,
     mimeType: 'application/vnd.sqlite3',
     aliases: ['sqlite3', 'sqlite', 'application/vnd.sqlite3', 'application/x-sqlite3'],
     fileExtension: 'sqlite3',

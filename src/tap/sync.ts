@@ -35,9 +35,8 @@ export function syncRouter(opts: SyncOptions): Router {
     const release = limiter.acquire(ctx);
     const fileDir = path.join(opts.spoolDir, randomUUID());
     const abort = new AbortController();
-    const onClose = (): void => { if (!ctx.res.writableFinished) abort.abort(); };
-    ctx.req.once('close', onClose);
-    ctx.res.once('close', onClose);
+    // The response's 'close' before it finished writing means the client went away.
+    ctx.res.once('close', () => { if (!ctx.res.writableFinished) abort.abort(); });
     let query: string | undefined;
     let finished = false;
     const cleanup = (): void => {
@@ -72,7 +71,13 @@ export function syncRouter(opts: SyncOptions): Router {
       // rejects here and becomes an error document. The rest of the result streams on.
       await Promise.race([started, done]);
       done.then((outcome) => {
-        if (outcome.status === 'ERROR') opts.log.warn('sync query failed mid-stream', { error: outcome.errorMessage });
+        if (outcome.status === 'ERROR') {
+          opts.log.warn('sync query failed mid-stream', { error: outcome.errorMessage });
+          if (!request.format.format.reportsErrorsInline) {
+            body.destroy(new Error(outcome.errorMessage ?? 'query failed'));
+            return;
+          }
+        }
         body.end();
       }, (err: unknown) => {
         opts.log.warn('sync query stream ended with an error', { error: String(err) });

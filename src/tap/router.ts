@@ -1,0 +1,89 @@
+// The TAP 1.1 service at /tap: sync, async (UWS), VOSI capabilities/availability/tables, examples
+// and a human-readable root page. TAP_SCHEMA is rewritten from vo-resources at start.
+import fs from 'node:fs';
+import path from 'node:path';
+import Router from '@koa/router';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+import { loadTapMetadata, voResourcesDir } from '../metadata/load.ts';
+import type { TapMetadata } from '../metadata/catalog.ts';
+import { writeTapSchema } from '../metadata/tap-schema.ts';
+import { UwsService } from '../uws/service.ts';
+import { uwsRouter } from '../uws/router.ts';
+import { databaseAvailability } from '../vosi/availability.ts';
+import { vosiRouter } from '../vosi/router.ts';
+import { tapCapability } from '../vosi/tap-capability.ts';
+import { tapJobKind } from './async.ts';
+import { sendVotableError, votableErrors } from './error-document.ts';
+import { callerOf, syncRouter } from './sync.ts';
+import type { TapServices } from './query.ts';
+import type { UploadSupport } from './uploads.ts';
+import { renderTapHome } from './home.ts';
+
+export const TAP_PREFIX = '/tap';
+
+export interface TapService {
+  router: Router;
+  metadata: TapMetadata;
+  uws: UwsService;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TapDeps {
+  config: Config;
+  db: Database;
+  log: Logger;
+  uploads: UploadSupport;
+}
+
+export async function createTapService({ config, db, log, uploads }: TapDeps): Promise<TapService> {
+  const metadata = loadTapMetadata();
+  const client = await db.owner.connect();
+  try {
+    await writeTapSchema(client, metadata);
+  } finally {
+    client.release();
+  }
+  const services: TapServices = { db, metadata, limits: config.tap };
+  const jobsDir = path.join(config.varDir, 'jobs', 'tap');
+  const uws = new UwsService({
+    pool: db.owner, kind: tapJobKind(services, uploads, log), jobList: 'tap-async', resultDir: jobsDir,
+    concurrency: config.tap.asyncConcurrency,
+    executionDuration: { defaultSeconds: config.tap.executionDefaultSeconds, maxSeconds: config.tap.executionHardSeconds },
+    destruction: { defaultSeconds: config.tap.retentionDefaultSeconds, maxSeconds: config.tap.retentionHardSeconds },
+    log,
+  });
+  const upSince = new Date();
+  const router = new Router();
+  const tap = new Router({ prefix: TAP_PREFIX });
+  tap.use(votableErrors(log));
+  tap.get('/', (ctx) => {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = renderTapHome(metadata.visibleTo(callerOf(ctx)));
+  });
+  const sync = syncRouter({ services, uploads, spoolDir: path.join(config.varDir, 'tmp', 'sync'), log });
+  tap.use(sync.routes(), sync.allowedMethods());
+  router.use(tap.routes(), tap.allowedMethods());
+  const asyncJobs = uwsRouter({
+    service: uws, prefix: `${TAP_PREFIX}/async`, publicUrl: config.publicUrl,
+    renderError: (ctx, error) => sendVotableError(ctx, error, log),
+  });
+  router.use(asyncJobs.routes(), asyncJobs.allowedMethods());
+  const examplesFile = path.join(voResourcesDir, 'tap', 'examples.html');
+  const vosi = vosiRouter({
+    prefix: TAP_PREFIX,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    serviceCapabilities: (url) => [tapCapability(url, config.tap)],
+    tables: (ctx) => metadata.visibleTo(callerOf(ctx)),
+    availability: () => databaseAvailability(db.reader, upSince),
+    ...(fs.existsSync(examplesFile) ? { examplesFile } : {}),
+  });
+  router.use(vosi.routes(), vosi.allowedMethods());
+  return {
+    router, metadata, uws,
+    start: () => uws.start(),
+    stop: () => uws.stop(),
+  };
+}
