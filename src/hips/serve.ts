@@ -7,6 +7,7 @@ import path from 'node:path';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { baseUrl } from '../http/base-url.ts';
+import { sendFile } from './static-file.ts';
 import { formatProperties, parseProperties, propertyValue } from './properties.ts';
 
 export interface HipsRouterOptions {
@@ -102,18 +103,7 @@ export function hipsRouter(opts: HipsRouterOptions): Router {
       ctx.body = 'no such tile\n';
       return;
     }
-    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-    ctx.set('ETag', etag);
-    ctx.set('Cache-Control', `public, max-age=${kind.maxAge}`);
-    ctx.lastModified = stat.mtime;
-    if (ctx.get('If-None-Match').split(',').map((s) => s.trim()).includes(etag)) {
-      ctx.status = 304;
-      return;
-    }
-    ctx.type = kind.type;
-    ctx.length = stat.size;
-    ctx.body = ctx.method === 'HEAD' ? null : fs.createReadStream(file);
-    if (ctx.method === 'HEAD') ctx.length = stat.size;
+    sendFile(ctx, file, stat, kind.type, kind.maxAge);
   });
 
   return router;
