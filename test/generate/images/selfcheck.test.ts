@@ -26,10 +26,16 @@ describe('catalog versus image (§4.11.2)', () => {
     const wcs = TanWcs.fromHeader(parseHeader(formatHeader(calexpHeaders(scene).image)).cards);
     const forced = catalogTables('pdr3_wide').forced;
     const col = (name: string): number => columnIndex(forced, name);
-    const [cRa, cDec, cPrimary, cExt, cMag, cMagErr, cBright, cSat] = [
-      'ra', 'dec', 'isprimary', 'i_extendedness_value', 'i_psfflux_mag', 'i_psfflux_magerr',
-      'i_pixelflags_bright_objectcenter', 'i_pixelflags_saturatedcenter',
-    ].map(col) as number[];
+    const c = {
+      ra: col('ra'),
+      dec: col('dec'),
+      primary: col('isprimary'),
+      ext: col('i_extendedness_value'),
+      mag: col('i_psfflux_mag'),
+      magErr: col('i_psfflux_magerr'),
+      bright: col('i_pixelflags_bright_objectcenter'),
+      sat: col('i_pixelflags_saturatedcenter'),
+    };
     const rows: Cell[][] = [];
     for (const chunk of new PatchCatalog(SEED, LOC).chunks()) if (chunk.table.name === 'forced') rows.push(...chunk.rows);
 
@@ -60,13 +66,13 @@ describe('catalog versus image (§4.11.2)', () => {
     const offsets: number[] = [];
     for (const row of rows) {
       if (pulls.length >= 12) break;
-      const mag = row[cMag] as number | null;
-      if (row[cPrimary] !== true || row[cExt] !== 0 || mag === null || mag < 18.6 || mag > 22) continue;
-      if (row[cBright] === true || row[cSat] === true) continue;
-      const [x, y] = wcs.skyToPixel(row[cRa] as number, row[cDec] as number);
+      const mag = row[c.mag] as number | null;
+      if (row[c.primary] !== true || row[c.ext] !== 0 || mag === null || mag < 18.6 || mag > 22) continue;
+      if (row[c.bright] === true || row[c.sat] === true) continue;
+      const [x, y] = wcs.skyToPixel(row[c.ra] as number, row[c.dec] as number);
       if (x < HALF || y < HALF || x > scene.width - HALF - 1 || y > scene.height - HALF - 1) continue;
       const catFlux = Math.pow(10, -0.4 * (mag - 27));
-      const catErr = ((row[cMagErr] as number) * catFlux) / 1.0857;
+      const catErr = ((row[c.magErr] as number) * catFlux) / 1.0857;
       if (!isolated(x + scene.outer.x0, y + scene.outer.y0, catFlux)) continue;
 
       const cx = Math.round(x);
