@@ -1,0 +1,80 @@
+// The FIELDs of an uploaded VOTable (VOTable 1.4 §4.1, §2.1-2.2): datatype, arraysize, the
+// VALUES null of integer columns, and the element counts the readers need.
+import { UploadFormatError } from './errors.ts';
+
+export const VOTABLE_DATATYPES = [
+  'boolean', 'bit', 'unsignedByte', 'short', 'int', 'long', 'char', 'unicodeChar',
+  'float', 'double', 'floatComplex', 'doubleComplex',
+] as const;
+export type VotableDatatype = (typeof VOTABLE_DATATYPES)[number];
+
+/** VOTable arraysize: a scalar, a fixed number of elements, or a variable number (last dimension `*`). */
+export type ArrayShape =
+  | { kind: 'scalar' }
+  | { kind: 'fixed'; count: number }
+  | { kind: 'variable'; max: number | undefined };
+
+export interface UploadField {
+  /** FIELD name: the column's ADQL name (delimited in queries when it is not a regular identifier). */
+  name: string;
+  datatype: VotableDatatype;
+  arraysize: string | undefined;
+  shape: ArrayShape;
+  unit: string | undefined;
+  ucd: string | undefined;
+  utype: string | undefined;
+  xtype: string | undefined;
+  description: string | undefined;
+  /** VALUES null: the magic value standing for null (integers, VOTable 1.4 §4.3). */
+  nullValue: string | undefined;
+}
+
+const isDatatype = (value: string): value is VotableDatatype => (VOTABLE_DATATYPES as readonly string[]).includes(value);
+
+/** Parses `arraysize` ("*", "12", "8*", "3x4", "2x*") into the element count per cell. */
+export function arrayShape(arraysize: string | undefined, where: string): ArrayShape {
+  if (arraysize === undefined || arraysize.trim() === '') return { kind: 'scalar' };
+  const dims = arraysize.trim().split('x');
+  let fixed = 1;
+  for (const [i, dim] of dims.entries()) {
+    const last = i === dims.length - 1;
+    const m = /^(\d*)(\*?)$/.exec(dim);
+    if (!m || (m[1] === '' && m[2] === '') || (m[2] === '*' && !last)) {
+      throw new UploadFormatError(`${where}: arraysize "${arraysize}" is not a VOTable array size`);
+    }
+    if (m[2] === '*') return { kind: 'variable', max: m[1] === '' ? undefined : fixed * Number(m[1]) };
+    fixed *= Number(m[1]);
+  }
+  return { kind: 'fixed', count: fixed };
+}
+
+/** A FIELD from its attributes (local names, as the XML scanner gives them). */
+export function uploadField(attributes: ReadonlyMap<string, string>, index: number): UploadField {
+  const name = attributes.get('name');
+  const where = `FIELD ${index + 1}${name ? ` (${name})` : ''}`;
+  if (name === undefined || name.trim() === '') throw new UploadFormatError(`${where} has no name`);
+  const datatype = attributes.get('datatype');
+  if (datatype === undefined) throw new UploadFormatError(`${where} has no datatype`);
+  if (!isDatatype(datatype)) throw new UploadFormatError(`${where}: datatype "${datatype}" is not a VOTable datatype`);
+  const arraysize = attributes.get('arraysize');
+  return {
+    name, datatype, arraysize, shape: arrayShape(arraysize, where),
+    unit: attributes.get('unit'), ucd: attributes.get('ucd'), utype: attributes.get('utype'), xtype: attributes.get('xtype'),
+    description: undefined, nullValue: undefined,
+  };
+}
+
+/** Bytes of one element in the BINARY serialization (VOTable 1.4 §5.4); bit arrays are packed. */
+export function elementBytes(datatype: VotableDatatype): number {
+  switch (datatype) {
+    case 'boolean': case 'unsignedByte': case 'char': case 'bit': return 1;
+    case 'short': case 'unicodeChar': return 2;
+    case 'int': case 'float': return 4;
+    case 'long': case 'double': case 'floatComplex': return 8;
+    case 'doubleComplex': return 16;
+    default: {
+      const unreachable: never = datatype;
+      return unreachable;
+    }
+  }
+}
