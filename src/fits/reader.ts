@@ -97,11 +97,14 @@ export class FitsReader {
         for (let r = 0; r < b.height; r++) span.copy(raw, r * outRowBytes, r * rowBytes + b.x0 * bpp, r * rowBytes + (b.x0 + b.width) * bpp);
       }
     } else {
+      // One positional read per row, issued together so the thread pool overlaps them.
+      const reads: Promise<void>[] = [];
       for (let r = 0; r < b.height; r++) {
         const row = raw.subarray(r * outRowBytes, (r + 1) * outRowBytes);
-        await this.readAt(row, hdu.dataOffset + (b.y0 + r) * rowBytes + b.x0 * bpp);
+        reads.push(this.readAt(row, hdu.dataOffset + (b.y0 + r) * rowBytes + b.x0 * bpp));
         bytesRead += row.length;
       }
+      await Promise.all(reads);
     }
     return { box: b, pixels: decodePixels(hdu, raw), bytesRead };
   }
