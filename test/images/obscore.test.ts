@@ -1,0 +1,72 @@
+// ivoa.obscore filled from the mosaic table: one ObsCore 1.1 record per patch image and band,
+// s_region a pg_sphere polygon covering the image, queried through its GiST index.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { compareWithDatabase } from '../../src/metadata/database-check.ts';
+import { loadTapMetadata } from '../../src/metadata/load.ts';
+import { refreshObsCore } from '../../src/images/obscore.ts';
+import { parseImageId } from '../../src/images/ids.ts';
+
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2 });
+  await refreshObsCore(pool, 'http://vo.example/hsc');
+});
+afterAll(async () => { await pool.end(); });
+
+describe('ivoa.obscore', () => {
+  it('holds one record per mosaic row with mandatory columns filled', async () => {
+    const mosaic = await pool.query('SELECT count(*)::int AS n FROM pdr3_wide.mosaic');
+    const r = await pool.query(`SELECT * FROM ivoa.obscore ORDER BY em_min`);
+    expect(r.rows.length).toBe(mosaic.rows[0].n);
+    expect(r.rows.length).toBeGreaterThanOrEqual(5);
+    for (const row of r.rows) {
+      expect(row.dataproduct_type).toBe('image');
+      expect(row.calib_level).toBe(3);
+      expect(row.obs_collection).toBe('pdr3_wide');
+      expect(parseImageId(row.obs_publisher_did)).toBeDefined();
+      expect(row.access_url).toBe(`http://vo.example/hsc/datalink/links?ID=${encodeURIComponent(row.obs_publisher_did)}`);
+      expect(row.em_min).toBeLessThan(row.em_max);
+      expect(row.s_fov).toBeGreaterThan(0.2);
+      expect(row.s_fov).toBeLessThan(0.35);
+      expect(row.t_min).toBeLessThanOrEqual(row.t_max);
+    }
+  });
+
+  it('s_region contains the image centre and not a point a degree away', async () => {
+    const r = await pool.query(`SELECT spoint(radians(s_ra), radians(s_dec)) @ s_region AS inside,
+      spoint(radians(s_ra + 1), radians(s_dec)) @ s_region AS outside FROM ivoa.obscore`);
+    for (const row of r.rows) expect([row.inside, row.outside]).toEqual([true, false]);
+  });
+
+  it('a cone on s_region uses the GiST index', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query(`EXPLAIN SELECT obs_id FROM ivoa.obscore
+        WHERE s_region && scircle(spoint(radians(134.8), radians(0.74)), radians(0.01))`);
+      expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toMatch(/obscore_s_region_idx/);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('agrees with its published metadata (names, types, indexes)', async () => {
+    const metadata = loadTapMetadata();
+    const client = await pool.connect();
+    try {
+      const problems = await compareWithDatabase(client, metadata);
+      expect(problems.filter((p) => p.startsWith('ivoa.'))).toEqual([]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it('a second refresh gives the same records (idempotent)', async () => {
+    const before = await pool.query('SELECT obs_publisher_did FROM ivoa.obscore ORDER BY 1');
+    expect(await refreshObsCore(pool, 'http://vo.example/hsc')).toBe(before.rows.length);
+    const after = await pool.query('SELECT obs_publisher_did FROM ivoa.obscore ORDER BY 1');
+    expect(after.rows).toEqual(before.rows);
+  });
+});
