@@ -110,17 +110,17 @@ export async function buildBandHips(opts: BandBuildOptions): Promise<BandBuildRe
 
   const prevManifest = await readManifest(opts.dir);
   const prev = prevManifest && sameParams(prevManifest.params, params) ? prevManifest : null;
-  if (!prev) {
-    // A first build or new tiling parameters: nothing of an older tree can be kept.
-    const entries = await fs.readdir(opts.dir).catch(() => [] as string[]);
-    for (const e of entries) if (/^Norder\d+$/.test(e)) await fs.rm(path.join(opts.dir, e), { recursive: true, force: true });
-  }
   await fs.mkdir(opts.dir, { recursive: true });
   const stretch: StretchParams = prev && !opts.recut ? prev.stretch : cutFromSample(await samplePixels(sources));
 
   const plan = planBlocks(sources, order, params.blockOrder);
   const dirty = prev ? dirtyBlocks(prev, sources, params) : new Set(plan.keys());
   const journal = await BuildJournal.open(opts.dir, { params, stretch, sources: sources.map(sourceKey) });
+  if (!prev && journal.done.size === 0) {
+    // A first build or new tiling parameters, not resuming: nothing of an older tree can be kept.
+    const entries = await fs.readdir(opts.dir).catch(() => [] as string[]);
+    for (const e of entries) if (/^Norder\d+$/.test(e)) await fs.rm(path.join(opts.dir, e), { recursive: true, force: true });
+  }
   const tasks: BlockTask[] = [];
   let expectedTiles = 0;
   for (const block of [...dirty].sort((a, b) => a - b)) {

@@ -66,7 +66,7 @@ describe('sky viewer', () => {
     });
     await page.goto(`${url}/viewer?hips=hsc_i`);
     await page.waitForSelector('#viewer[data-ready="true"]', { timeout: 30_000 });
-    await page.waitForFunction(() => /catalog: not available/.test(document.getElementById('status')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.locator('#status', { hasText: 'catalog: not available' }).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(4000);
     const png = await page.locator('#aladin').screenshot();
     await page.close();
