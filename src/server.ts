@@ -38,6 +38,10 @@ export async function createApp({ config, db, log }: AppDeps): Promise<App> {
   koa.proxy = true;
   const services = new ServiceCatalogue();
   koa.use(requestLog(log));
+  koa.use(async (ctx, next) => {
+    ctx.set('Server', `hsc-vo/${version}`);
+    await next();
+  });
   // VO clients in browsers (Aladin Lite, the portal on another origin) need CORS everywhere.
   koa.use(cors({ origin: '*', exposeHeaders: ['Content-Disposition', 'Location', 'ETag'] }));
   const tap = await createTapService({ config, db, log, uploads: uploadSupport(db, config) });

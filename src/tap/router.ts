@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { loadTapMetadata, voResourcesDir } from '../metadata/load.ts';
 import type { TapMetadata } from '../metadata/catalog.ts';
 import { writeTapSchema } from '../metadata/tap-schema.ts';
+import { ANONYMOUS } from '../metadata/access.ts';
 import { UwsService } from '../uws/service.ts';
 import { uwsRouter } from '../uws/router.ts';
 import { databaseAvailability } from '../vosi/availability.ts';
@@ -42,7 +43,8 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
   const metadata = loadTapMetadata();
   const client = await db.owner.connect();
   try {
-    await writeTapSchema(client, metadata);
+    // TAP_SCHEMA is readable by everyone: it holds the public view only.
+    await writeTapSchema(client, metadata.visibleTo(ANONYMOUS));
   } finally {
     client.release();
   }
@@ -71,7 +73,7 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
     renderError: (ctx, error) => sendVotableError(ctx, error, log),
   });
   router.use(asyncJobs.routes(), asyncJobs.allowedMethods());
-  const examplesFile = path.join(voResourcesDir, 'tap', 'examples.html');
+  const examplesFile = path.join(voResourcesDir, 'tap', 'examples.xhtml');
   const vosi = vosiRouter({
     prefix: TAP_PREFIX,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
