@@ -30,6 +30,22 @@ export interface Config {
   dataSeed: number;
   /** TAP limits, advertised in /tap/capabilities. */
   tap: TapLimits;
+  /** SIA, DataLink, SODA and preview limits. */
+  images: ImageLimits;
+}
+
+export interface ImageLimits {
+  /** SIA MAXREC when the client gives none, and the largest honoured (SIA_MAXREC_DEFAULT, SIA_MAXREC_HARD). */
+  siaMaxrecDefault: number;
+  siaMaxrecHard: number;
+  /** IDs answered in one DataLink request; more are cut with an OVERFLOW INFO (DATALINK_MAX_IDS). */
+  datalinkMaxIds: number;
+  /** Largest SODA cutout, pixels per plane (SODA_MAX_PIXELS); larger requests get a "too large" error. */
+  sodaMaxPixels: number;
+  /** Longest side of a PNG preview in pixels (PREVIEW_SIZE). */
+  previewSize: number;
+  /** Where rendered previews are cached (PREVIEW_CACHE_DIR, default VAR_DIR/previews). */
+  previewCacheDir: string;
 }
 
 export interface TapLimits {
@@ -99,6 +115,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       uploadMaxBytes: intFrom(env.TAP_UPLOAD_MAX_BYTES, 20_000_000, 'TAP_UPLOAD_MAX_BYTES'),
       uploadMaxRows: intFrom(env.TAP_UPLOAD_MAX_ROWS, 100_000, 'TAP_UPLOAD_MAX_ROWS'),
       uploadUrlAllowList: (env.TAP_UPLOAD_URL_ALLOW ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    },
+    images: {
+      siaMaxrecDefault: intFrom(env.SIA_MAXREC_DEFAULT, 1000, 'SIA_MAXREC_DEFAULT'),
+      siaMaxrecHard: intFrom(env.SIA_MAXREC_HARD, 100_000, 'SIA_MAXREC_HARD'),
+      datalinkMaxIds: intFrom(env.DATALINK_MAX_IDS, 100, 'DATALINK_MAX_IDS'),
+      sodaMaxPixels: intFrom(env.SODA_MAX_PIXELS, 16_000_000, 'SODA_MAX_PIXELS'),
+      previewSize: intFrom(env.PREVIEW_SIZE, 512, 'PREVIEW_SIZE'),
+      previewCacheDir: path.resolve(projectRoot, env.PREVIEW_CACHE_DIR ?? path.join(varDir, 'previews')),
     },
   };
   return { ...base, ...overrides };
