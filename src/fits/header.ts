@@ -175,7 +175,10 @@ function formatScalar(key: string, value: Exclude<CardValue, { type: 'string' }>
 export function formatReal(key: string, x: number): string {
   if (!Number.isFinite(x)) throw new FitsError(`${key}: ${x} cannot be written in a FITS header`);
   if (Object.is(x, -0)) return '-0.0';
-  const s = String(x).toUpperCase();
+  // Both forms carry the shortest round-trip digits; keep the shorter (e.g. CD = 4.666...E-5).
+  const plain = String(x);
+  const exponential = x.toExponential();
+  const s = (plain.length > exponential.length ? exponential : plain).toUpperCase();
   const e = s.indexOf('E');
   const mantissa = e < 0 ? s : s.slice(0, e);
   const exponent = e < 0 ? '' : s.slice(e);
