@@ -90,3 +90,20 @@ describe('calexp scene', () => {
     expect(sensorEdge).toBe(300);
   });
 });
+
+describe('calexp scene at a partial-coverage edge', () => {
+  it('marks pixels without inputs NO_DATA and EDGE, with NaN image and variance', () => {
+    // seed 1: in g, patch 3,0 of tract 9070 has no visits, so the right border of 2,0 has no data
+    const scene = new CalexpScene(1, { dataset: 'pdr3_wide', tract: 9070, px: 2, py: 0, band: 'g' });
+    const ownEdge = 3 * 4000 - scene.outer.x0;
+    const box = { x0: ownEdge - 10, y0: 500, width: 20, height: 10 };
+    const planes = scene.render(box);
+    for (let i = 0; i < planes.mask.length; i++) {
+      const x = box.x0 + (i % box.width);
+      const noData = x >= ownEdge;
+      expect(((planes.mask[i] as number) & (BIT.NO_DATA | BIT.EDGE)) === (BIT.NO_DATA | BIT.EDGE)).toBe(noData);
+      expect(Number.isNaN(planes.image[i])).toBe(noData);
+      expect(Number.isNaN(planes.variance[i])).toBe(noData);
+    }
+  });
+});
