@@ -15,7 +15,7 @@ const STATUS: Record<ServiceErrorKind, number> = {
 };
 
 export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
+  override readonly name: string = 'ServiceError';
   readonly status: number;
   constructor(readonly kind: ServiceErrorKind, message: string, readonly code?: string) {
     super(message);

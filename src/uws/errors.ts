@@ -1,22 +1,14 @@
 // Errors of the UWS machinery, each with the HTTP status UWS 1.1 §2.2 gives it (404 unknown job
 // or resource, 403 action not allowed in the job's phase or for this user, 400 bad request).
-export type UwsErrorKind = 'usage' | 'forbidden' | 'not-found' | 'too-large';
+import { ServiceError, type ServiceErrorKind } from '../http/errors.ts';
 
-const statusOf: Record<UwsErrorKind, number> = {
-  'usage': 400,
-  'forbidden': 403,
-  'not-found': 404,
-  'too-large': 413,
-};
+export type UwsErrorKind = Extract<ServiceErrorKind, 'usage' | 'forbidden' | 'not-found' | 'too-large'>;
 
-export class UwsError extends Error {
-  readonly kind: UwsErrorKind;
-  readonly status: number;
+/** A UWS error is a service error like any other: one hierarchy, one status table. */
+export class UwsError extends ServiceError {
+  override readonly name: string = 'UwsError';
   constructor(kind: UwsErrorKind, message: string) {
-    super(message);
-    this.name = 'UwsError';
-    this.kind = kind;
-    this.status = statusOf[kind];
+    super(kind, message);
   }
 }
 

@@ -13,7 +13,7 @@ import { canonicalName, type NamedValue } from './parameters.ts';
 import { parsePhase, type Phase } from './phase.ts';
 import { formatTime, parseTime } from './time.ts';
 import { defaultBodyLimits, queryValues, readFormBody, type BodyLimits, type RequestForm } from './request-body.ts';
-import { publicBaseUrl } from './public-url.ts';
+import { publicBaseUrl } from '../http/public-url.ts';
 import { jobDocument, jobListDocument, parametersDocument, resultsDocument, xmlContentType } from './xml.ts';
 
 export interface UwsRouterOptions {
