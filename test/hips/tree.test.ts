@@ -1,6 +1,8 @@
 // The HiPS tree as a whole: properties keys, lower orders as 2×2 means (by NESTED index),
 // Moc.fits read by astropy, Allsky layout, determinism, incremental and resumed builds, colour.
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -19,6 +21,7 @@ const W = 64;
 const ORDER = 10;
 const FAR: SyntheticImage = { ra: 150.6, dec: 2.3, width: 200, height: 200, scale: 1, seed: 3 };
 const log = createLogger('error');
+const HIPSGEN_JAR = '/usr/share/java/aladin.jar';
 
 function options(dir: string, files: string[], extra: Partial<BandBuildOptions> = {}): BandBuildOptions {
   return {
@@ -116,6 +119,12 @@ print(json.dumps({'header': {k: t.header[k] for k in ['MOCVERS', 'MOCDIM', 'ORDE
     expect([...cells].sort((a, b) => a - b)).toEqual(tiles.sort((a, b) => a - b));
     expect([...moc.uniq].sort((a, b) => a - b)).toEqual(moc.uniq);
   });
+
+  it.skipIf(!existsSync(HIPSGEN_JAR))('passes Aladin Hipsgen LINT (IVOA HiPS 1.0 compatibility)', () => {
+    const out = execFileSync('java', ['-jar', HIPSGEN_JAR, '-hipsgen', `in=${full}`, `out=${full}`, 'LINT'], { encoding: 'utf8', timeout: 60_000 });
+    expect(out).toMatch(/is IVOA HiPS 1\.0 compatible/);
+    expect(out).not.toMatch(/ERROR/);
+  }, 60_000);
 
   it('lays Allsky out as 27 × 29 tiles of 64 pixels at order 3', async () => {
     const meta = await sharp(path.join(full, 'Norder3', 'Allsky.png')).metadata();
