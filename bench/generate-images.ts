@@ -1,7 +1,7 @@
 // Benchmark: seconds per 4200×4200 calexp (IMAGE + MASK + VARIANCE, 212 MB) rendered from the
 // generator truth, split into scene build / pixels / file writes, plus an on-demand 200×200 cutout
 // render and a 200×200 FitsReader read of the written file (bytes read vs file size).
-// Run: npx tsx bench/generate-images.ts [bands=i] [seed=1]   (figures in bench/generate-images.md)
+// Run: npx tsx bench/generate-images.ts [bands=i] [seed=1] [wide|ud]   (figures in bench/generate-images.md)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,17 +12,21 @@ import type { Band } from '../src/generate/fields.ts';
 
 const bands = (process.argv[2] ?? 'i').split(',') as Band[];
 const seed = Number(process.argv[3] ?? 1);
+/** 'wide' renders pdr3_wide 9560 4,4 (tiny profile); 'ud' renders pdr3_dud 9813 4,4 (UD-COSMOS). */
+const field = process.argv[4] === 'ud' ? 'ud' : 'wide';
+const dataset = field === 'ud' ? 'pdr3_dud' : 'pdr3_wide';
+const tract = field === 'ud' ? 9813 : 9560;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-images-'));
 
 const cpuSeconds = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1e6;
 
 async function main(): Promise<void> {
-  console.log(`seed ${seed}, pdr3_wide 9560 4,4, bands ${bands.join(',')}, load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(`seed ${seed}, ${dataset} ${tract} 4,4, bands ${bands.join(',')}, load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
   for (const band of bands) {
-    const file = path.join(dir, path.basename(calexpRelativePath('pdr3_wide', 9560, { x: 4, y: 4 }, band)));
+    const file = path.join(dir, path.basename(calexpRelativePath(dataset, tract, { x: 4, y: 4 }, band)));
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const scene = new CalexpScene(seed, { dataset: 'pdr3_wide', tract: 9560, px: 4, py: 4, band });
+    const scene = new CalexpScene(seed, { dataset, tract, px: 4, py: 4, band });
     const t1 = performance.now();
     const bytes = await writeCalexpFile(file, scene);
     const t2 = performance.now();
