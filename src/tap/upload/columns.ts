@@ -145,6 +145,8 @@ function cellText(kind: ColumnKind, cell: Exclude<VotableCell, null>): string | 
     case 'text': return String(cell).replace(/\u0000/g, '');
     case 'timestamp': {
       const text = String(cell).trim();
+      // BINARY has no null for strings: an empty timestamp is one.
+      if (text === '') return null;
       if (!DALI_TIMESTAMP.test(text)) throw new Error(`"${text.slice(0, 40)}" is not a DALI timestamp (YYYY-MM-DD['T'hh:mm:ss[.SSS]])`);
       return text.replace(/Z$/, '');
     }
