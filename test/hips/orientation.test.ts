@@ -2,7 +2,7 @@
 // HEALPix NESTED pixels, located with an independent HEALPix (astropy-healpix) and WCS (astropy).
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBandHips } from '../../src/hips/build.ts';
 import { createLogger } from '../../src/log.ts';
 import { astropyJson } from '../fits/astropy.ts';
@@ -68,6 +68,8 @@ describe('HiPS tile orientation and NESTED order', () => {
       log: createLogger('error'),
     });
   }, 120_000);
+
+  afterAll(async () => { if (root) await fs.rm(root, { recursive: true, force: true }); });
 
   it('deepest-tile pixel at a sky position equals the sources interpolated there (astropy-healpix)', async () => {
     const rows = astropyJson<{ expected: number; got: number; n: number }[]>(CHECK, {

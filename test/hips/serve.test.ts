@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import Koa from 'koa';
 import request from 'supertest';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBandHips } from '../../src/hips/build.ts';
 import { tilePath } from '../../src/hips/healpix.ts';
 import { hipsRouter } from '../../src/hips/serve.ts';
@@ -30,6 +30,8 @@ describe('HiPS serving', () => {
     const r = hipsRouter({ hipsDir: path.join(root, 'hips') });
     app.use(r.routes()).use(r.allowedMethods());
   }, 120_000);
+
+  afterAll(async () => { if (root) await fs.rm(root, { recursive: true, force: true }); });
 
   it('serves properties as text/plain with CORS, ETag and Cache-Control', async () => {
     const res = await request(app.callback()).get('/hips/hsc_i/properties').set('Origin', 'http://elsewhere.example');

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBandHips, type BandBuildOptions } from '../../src/hips/build.ts';
 import { buildColorHips } from '../../src/hips/color.ts';
 import { readFitsTile } from '../../src/hips/encode.ts';
@@ -65,6 +65,8 @@ describe('HiPS tree', () => {
     full = path.join(root, 'full');
     await buildBandHips(options(full, files));
   }, 120_000);
+
+  afterAll(async () => { if (root) await fs.rm(root, { recursive: true, force: true }); });
 
   it('writes every required HiPS 1.0 key and the recommended ones, consistent with the tree', async () => {
     const props = parseProperties(await fs.readFile(path.join(full, 'properties'), 'utf8'));

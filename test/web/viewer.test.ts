@@ -1,5 +1,6 @@
 // The sky viewer in headless Chromium: Aladin Lite from our own origin shows our HiPS without
 // console errors (offline, under the page's CSP), and absent TAP/SIA services are reported.
+import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -22,8 +23,9 @@ describe('sky viewer', () => {
   let server: http.Server;
   let url = '';
   let browser: Browser;
+  let root = '';
   beforeAll(async () => {
-    const root = await tempDir('viewer');
+    root = await tempDir('viewer');
     const files = await writeTestImages(root);
     await buildBandHips({
       dir: path.join(root, 'hips', 'hsc_i'), files, width: 512, formats: ['png'], concurrency: 2,
@@ -40,6 +42,7 @@ describe('sky viewer', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
+    if (root) await fs.rm(root, { recursive: true, force: true });
   });
 
   it('serves the page with its CSP and Aladin Lite from this origin', async () => {
