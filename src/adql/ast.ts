@@ -94,8 +94,12 @@ export type Condition =
   | (Node & { readonly type: 'inQuery'; readonly negated: boolean; readonly value: ValueExpression; readonly query: QueryExpression })
   | (Node & { readonly type: 'isNull'; readonly negated: boolean; readonly value: ValueExpression })
   | (Node & { readonly type: 'exists'; readonly query: QueryExpression })
-  /** A user-defined function declared to return BOOLEAN, used as a predicate (ADQL 2.1 BNF boolean_value_expression). */
-  | (Node & { readonly type: 'booleanFunction'; readonly call: ValueExpression & { readonly type: 'udf' } });
+  /**
+   * A truth value standing alone as a predicate (ADQL 2.1 BNF boolean_primary: boolean_value_expression):
+   * TRUE/FALSE, a user-defined function declared to return BOOLEAN, or (as DaCHS and the HSC
+   * archive allow) a BOOLEAN column, as in `WHERE isprimary AND NOT i_pixelflags_edge`.
+   */
+  | (Node & { readonly type: 'truthValue'; readonly value: ValueExpression });
 
 /** A point argument of a geometry constructor: two coordinates or a point-valued expression. */
 export type PointArgument =
@@ -121,6 +125,8 @@ export type ValueExpression =
   | (Node & { readonly type: 'number'; readonly text: string; readonly form: 'integer' | 'decimal' | 'approximate' })
   | (Node & { readonly type: 'string'; readonly value: string })
   | (Node & { readonly type: 'null' })
+  /** TRUE / FALSE (ADQL 2.1 BNF boolean_literal). */
+  | (Node & { readonly type: 'boolean'; readonly value: boolean })
   | (Node & { readonly type: 'negate'; readonly operand: ValueExpression })
   | (Node & { readonly type: 'arithmetic'; readonly operator: '+' | '-' | '*' | '/' | '||'; readonly left: ValueExpression; readonly right: ValueExpression })
   /** A standard ADQL function other than the shape constructors and aggregates. */
@@ -137,7 +143,7 @@ export type ValueExpression =
     })
   | (Node & { readonly type: 'scalarQuery'; readonly query: QueryExpression });
 
-const CONDITION_TYPES: ReadonlySet<string> = new Set(['and', 'or', 'not', 'comparison', 'between', 'like', 'inList', 'inQuery', 'isNull', 'exists', 'booleanFunction']);
+const CONDITION_TYPES: ReadonlySet<string> = new Set(['and', 'or', 'not', 'comparison', 'between', 'like', 'inList', 'inQuery', 'isNull', 'exists', 'truthValue']);
 
 /** Tells a CASE WHEN search condition from a simple-CASE value. */
 export function isCondition(node: Condition | ValueExpression): node is Condition {

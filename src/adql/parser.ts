@@ -48,6 +48,11 @@ const SHAPES: ReadonlySet<string> = new Set(['POINT', 'CIRCLE', 'BOX', 'POLYGON'
 /** Tokens after a parenthesised condition that show it was in fact a value: `(a + b) > 3`. */
 const VALUE_CONTINUATIONS: ReadonlySet<string> = new Set([...COMPARISON_OPERATORS, '+', '-', '*', '/', '||']);
 const VALUE_CONTINUATION_WORDS: ReadonlySet<string> = new Set(['BETWEEN', 'IN', 'LIKE', 'ILIKE', 'IS', 'NOT']);
+/** Words that can come right after a search condition (WHERE, ON, HAVING, CASE WHEN). */
+const CONDITION_FOLLOWERS: ReadonlySet<string> = new Set([
+  'AND', 'OR', 'THEN', 'GROUP', 'HAVING', 'ORDER', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT',
+  'WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'NATURAL', 'CROSS',
+]);
 
 class Parser {
   private index = 0;
@@ -492,11 +497,28 @@ class Parser {
       return { type: 'inList', pos, negated, value, list };
     }
     if (negated) this.unexpected(['BETWEEN', 'LIKE', 'ILIKE', 'IN']);
-    if (value.type === 'udf') {
-      const declared = this.functions.get(value.name.name.toLowerCase()) ?? [];
-      if (declared.some((fn) => fn.returns === 'BOOLEAN')) return { type: 'booleanFunction', pos, call: value };
-    }
+    if (this.mayBeTruthValue(value) && this.endsCondition()) return { type: 'truthValue', pos, value };
     return this.unexpected(['a comparison operator', 'BETWEEN', 'IN', 'LIKE', 'IS']);
+  }
+
+  /**
+   * Values that can stand alone as a condition: TRUE/FALSE, a UDF declared BOOLEAN, and a column or
+   * CASE (the validator then requires it to be BOOLEAN, as DaCHS and the HSC archive allow `WHERE isprimary`).
+   */
+  private mayBeTruthValue(value: ValueExpression): boolean {
+    switch (value.type) {
+      case 'boolean': case 'column': case 'case': return true;
+      case 'udf': return (this.functions.get(value.name.name.toLowerCase()) ?? []).some((fn) => fn.returns === 'BOOLEAN');
+      default: return false;
+    }
+  }
+
+  /** Whether the next token can follow a search condition, so `WHERE ra 5` stays a syntax error at `5`. */
+  private endsCondition(): boolean {
+    const token = this.peek();
+    if (token.type === 'end') return true;
+    if (token.type === 'op') return token.text === ')' || token.text === ',';
+    return token.type === 'word' && CONDITION_FOLLOWERS.has(token.upper);
   }
 
   private subquery(): QueryExpression {
@@ -584,6 +606,10 @@ class Parser {
     if (word === 'NULL') {
       this.next();
       return { type: 'null', pos };
+    }
+    if (word === 'TRUE' || word === 'FALSE') {
+      this.next();
+      return { type: 'boolean', pos, value: word === 'TRUE' };
     }
     if (word === 'CAST') return this.cast();
     if (word === 'CASE') return this.caseExpression();

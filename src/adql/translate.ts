@@ -149,7 +149,8 @@ class Translator {
         return `(${this.value(condition.value)} ${condition.negated ? 'NOT ' : ''}IN (${this.query(condition.query, false, undefined)}))`;
       case 'isNull': return `(${this.value(condition.value)} IS ${condition.negated ? 'NOT ' : ''}NULL)`;
       case 'exists': return `(EXISTS (${this.query(condition.query, false, undefined)}))`;
-      case 'booleanFunction': return this.value(condition.call);
+      // Never a cast or a comparison of the column itself, so an index on a flag stays usable.
+      case 'truthValue': return this.value(condition.value);
       default: {
         const unreachable: never = condition;
         return unreachable;
@@ -168,18 +169,28 @@ class Translator {
     return `(${this.value(left)} ${COMPARISON_SQL[condition.operator]} ${this.value(right)})`;
   }
 
+  /** `p = 1`, `flag = 'F'`, `coneSearch(...) = TRUE`... as the predicate p or NOT p. */
   private truthTest(fn: ValueExpression, other: ValueExpression, operator: keyof typeof COMPARISON_SQL): string | undefined {
     const predicate = this.predicateSql(fn);
-    if (predicate === undefined || other.type !== 'number' || other.form !== 'integer' || (other.text !== '0' && other.text !== '1')) return undefined;
-    const isTrue = other.text === '1';
+    const isTrue = this.literalTruth(other);
+    if (predicate === undefined || isTrue === undefined) return undefined;
     if (operator === '=') return isTrue ? predicate : `(NOT ${predicate})`;
     if (operator === '!=' || operator === '<>') return isTrue ? `(NOT ${predicate})` : predicate;
     return undefined;
   }
 
-  /** SQL truth value of CONTAINS / INTERSECTS / a BOOLEAN UDF, or undefined for anything else. */
+  /** The truth a literal stands for: TRUE/FALSE, one read as such by the validator, or 0/1 against CONTAINS / INTERSECTS. */
+  private literalTruth(value: ValueExpression): boolean | undefined {
+    if (value.type === 'boolean') return value.value;
+    const read = this.resolution.truthLiterals.get(value);
+    if (read !== undefined) return read;
+    if (value.type !== 'number' || value.form !== 'integer' || (value.text !== '0' && value.text !== '1')) return undefined;
+    return value.text === '1';
+  }
+
+  /** SQL truth value of CONTAINS / INTERSECTS / anything BOOLEAN (a flag column, a BOOLEAN UDF), or undefined. */
   private predicateSql(value: ValueExpression): string | undefined {
-    if (value.type === 'udf' && this.resolution.udfs.get(value)?.returns === 'BOOLEAN') return this.value(value);
+    if (this.typeOf(value).name === 'BOOLEAN') return this.value(value);
     if (value.type !== 'function') return undefined;
     const [a, b] = value.args;
     if (!a || !b) return undefined;
@@ -237,18 +248,27 @@ class Translator {
     switch (value.type) {
       case 'column': return this.column(value);
       case 'number': {
+        const truth = this.resolution.truthLiterals.get(value);
+        if (truth !== undefined) return truth ? 'TRUE' : 'FALSE';
         const position = this.resolution.positions.get(value);
         return position !== undefined ? String(position) : numberLiteral(value.text, value.form, value.pos);
       }
-      case 'string': return quoteString(value.value, value.pos);
+      case 'string': {
+        const truth = this.resolution.truthLiterals.get(value);
+        if (truth !== undefined) return truth ? 'TRUE' : 'FALSE';
+        return quoteString(value.value, value.pos);
+      }
       case 'null': return 'NULL';
+      case 'boolean': return value.value ? 'TRUE' : 'FALSE';
       case 'negate': return `(-${this.value(value.operand)})`;
       case 'arithmetic': return `(${this.value(value.left)} ${value.operator} ${this.value(value.right)})`;
       case 'function': return this.builtin(value);
       case 'shape': return this.shape(value);
       case 'aggregate': {
-        const name = value.name.toLowerCase();
         if (!value.arg) return 'count(*)';
+        // PostgreSQL has no min/max of booleans; false < true makes them bool_and / bool_or.
+        const flags = this.typeOf(value.arg).name === 'BOOLEAN';
+        const name = flags && value.name === 'MIN' ? 'bool_and' : flags && value.name === 'MAX' ? 'bool_or' : value.name.toLowerCase();
         const call = `${name}(${value.quantifier === 'distinct' ? 'DISTINCT ' : ''}${this.value(value.arg)})`;
         const type = this.typeOf(value);
         if (value.name === 'AVG') return `CAST(${call} AS double precision)`;
@@ -372,6 +392,12 @@ class Translator {
     }
   }
 
+  /** A value about to be CAST to a number: PostgreSQL casts booleans to integer only, so go through it. */
+  private numericSource(inner: ValueExpression): string {
+    const sql = this.value(inner);
+    return this.typeOf(inner).name === 'BOOLEAN' ? `CAST(${sql} AS integer)` : sql;
+  }
+
   private cast(inner: ValueExpression, target: CastTarget, pos: SourcePosition): string {
     switch (target.name) {
       case 'POINT': case 'CIRCLE': case 'POLYGON': {
@@ -389,8 +415,8 @@ class Translator {
         const length = target.length === null ? '' : `(${target.length})`;
         return `CAST(${this.value(inner)} AS ${target.name === 'CHAR' ? 'char' : 'varchar'}${length})`;
       }
-      case 'DOUBLE PRECISION': return `CAST(${this.value(inner)} AS double precision)`;
-      default: return `CAST(${this.value(inner)} AS ${target.name.toLowerCase()})`;
+      case 'DOUBLE PRECISION': return `CAST(${this.numericSource(inner)} AS double precision)`;
+      default: return `CAST(${this.numericSource(inner)} AS ${target.name.toLowerCase()})`;
     }
   }
 }

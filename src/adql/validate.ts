@@ -65,6 +65,8 @@ export interface Resolution {
   readonly positions: Map<ValueExpression, number>;
   /** IN_UNIT nodes and their multiplication factor. */
   readonly unitFactors: Map<ValueExpression, number>;
+  /** Literals (0/1, 'true'/'false', 'T'/'F') read as truth values where they meet a BOOLEAN. */
+  readonly truthLiterals: Map<ValueExpression, boolean>;
 }
 
 /** What a result column is, for VOTable FIELDs (TAP 1.1 §2.7.2). */
@@ -123,7 +125,7 @@ class Validator {
   readonly errors: AdqlError[] = [];
   readonly resolution: Resolution = {
     columns: new Map(), types: new Map(), ranges: new Map(), outputs: new Map(), udfs: new Map(),
-    commonTables: new Map(), positions: new Map(), unitFactors: new Map(),
+    commonTables: new Map(), positions: new Map(), unitFactors: new Map(), truthLiterals: new Map(),
   };
   private readonly udfsByName = new Map<string, UserDefinedFunction[]>();
 
@@ -423,17 +425,20 @@ class Validator {
         this.condition(condition.operand, scope);
         return;
       case 'comparison': {
-        const left = this.value(condition.left, scope);
-        const right = this.value(condition.right, scope);
-        const geometric = categoryOf(left.name) === 'geometry' || categoryOf(right.name) === 'geometry';
-        if (!compatible(left, right) || (geometric && !['=', '!=', '<>'].includes(condition.operator))) {
-          this.error('type', `cannot compare ${left.name} with ${right.name} using ${condition.operator}`, condition.pos);
+        const [left = NULL_TYPE, right = NULL_TYPE] = this.values([condition.left, condition.right], scope);
+        const equality = ['=', '!=', '<>'].includes(condition.operator);
+        const categories = [categoryOf(left.name), categoryOf(right.name)];
+        if (!compatible(left, right) || (categories.includes('geometry') && !equality)) {
+          const hint = categories.includes('boolean') ? `; ${TRUTH_LITERALS_HINT}` : '';
+          this.error('type', `cannot compare ${left.name} with ${right.name} using ${condition.operator}${hint}`, condition.pos);
+        } else if (categories.includes('boolean') && !equality) {
+          this.error('type', `truth values compare with = and <> only, not ${condition.operator}`, condition.pos);
         }
         return;
       }
       case 'between': {
         const types = [this.value(condition.value, scope), this.value(condition.low, scope), this.value(condition.high, scope)];
-        if (!types.every((x) => compatible(x, types[0] ?? NULL_TYPE)) || types.some((x) => categoryOf(x.name) === 'geometry')) {
+        if (!types.every((x) => compatible(x, types[0] ?? NULL_TYPE)) || types.some((x) => ['geometry', 'boolean'].includes(categoryOf(x.name)))) {
           this.error('type', `BETWEEN needs three comparable values, not ${types.map((x) => x.name).join(', ')}`, condition.pos);
         }
         return;
@@ -443,11 +448,11 @@ class Validator {
         this.expect(condition.pattern, scope, 'string', 'LIKE');
         return;
       case 'inList': {
-        const type = this.value(condition.value, scope);
-        for (const item of condition.list) {
-          const itemType = this.value(item, scope);
+        const [type = NULL_TYPE, ...itemTypes] = this.values([condition.value, ...condition.list], scope);
+        condition.list.forEach((item, i) => {
+          const itemType = itemTypes[i] ?? NULL_TYPE;
           if (!compatible(type, itemType)) this.error('type', `IN list value of type ${itemType.name} does not match ${type.name}`, item.pos);
-        }
+        });
         return;
       }
       case 'inQuery': {
@@ -462,9 +467,12 @@ class Validator {
       case 'exists':
         this.query(condition.query, new Scope(scope, scope.ctes));
         return;
-      case 'booleanFunction': {
-        const type = this.value(condition.call, scope);
-        if (type.name !== 'BOOLEAN') this.error('type', `${condition.call.name.name} does not return a truth value; compare it with something`, condition.pos);
+      case 'truthValue': {
+        const type = this.value(condition.value, scope);
+        if (type.name !== 'BOOLEAN' && type.name !== 'NULL') {
+          const what = condition.value.type === 'column' ? `column ${condition.value.name.name} is ${type.name}, not BOOLEAN` : 'this is not a truth value';
+          this.error('type', `${what}: compare it with something to make a condition`, condition.pos);
+        }
         return;
       }
       default: {
@@ -478,8 +486,29 @@ class Validator {
 
   private expect(value: ValueExpression, scope: Scope, kind: ArgumentKind, where: string): AdqlType {
     const type = this.value(value, scope);
-    if (!fits(type, kind)) this.error('type', `${where} expects ${kindText(kind)}, not ${type.name}`, value.pos);
+    if (!fits(type, kind)) {
+      const hint = type.name === 'BOOLEAN' && kind === 'numeric' ? ' (a truth value is no number: CAST(flag AS INTEGER) gives 0 or 1)' : '';
+      this.error('type', `${where} expects ${kindText(kind)}, not ${type.name}${hint}`, value.pos);
+    }
     return type;
+  }
+
+  /**
+   * Types values that meet one another (the sides of a comparison, an IN list, CASE results,
+   * COALESCE arguments). Where one is BOOLEAN, the literals among the others that read as truth
+   * values become BOOLEAN: TAP 1.1 §2.7.2 and DALI exchange booleans as 0/1, and DaCHS accepts 'true'/'T'.
+   */
+  private values(values: readonly ValueExpression[], scope: Scope): AdqlType[] {
+    const types = values.map((value) => this.value(value, scope));
+    if (!types.some((type) => type.name === 'BOOLEAN')) return types;
+    return values.map((value, i) => {
+      const type = types[i] ?? NULL_TYPE;
+      const truth = type.name === 'BOOLEAN' ? undefined : literalTruth(value);
+      if (truth === undefined) return type;
+      this.resolution.truthLiterals.set(value, truth);
+      this.resolution.types.set(value, t('BOOLEAN'));
+      return t('BOOLEAN');
+    });
   }
 
   value(value: ValueExpression, scope: Scope): AdqlType {
@@ -499,6 +528,8 @@ class Validator {
         return { name: 'VARCHAR', arraysize: `${value.value.length}*` };
       case 'null':
         return NULL_TYPE;
+      case 'boolean':
+        return t('BOOLEAN');
       case 'negate':
         return this.expect(value.operand, scope, 'numeric', 'unary minus');
       case 'arithmetic': {
@@ -551,18 +582,18 @@ class Validator {
         }
       }
       case 'case': {
-        const operand = value.operand ? this.value(value.operand, scope) : null;
-        let result: AdqlType = NULL_TYPE;
-        for (const branch of value.branches) {
-          if (isCondition(branch.when)) this.condition(branch.when, scope);
-          else {
-            const when = this.value(branch.when, scope);
-            if (operand && !compatible(operand, when)) this.error('type', `WHEN value of type ${when.name} does not match ${operand.name}`, branch.when.pos);
-          }
-          result = this.merge(result, this.value(branch.then, scope), branch.then.pos);
+        const whens = value.branches.flatMap((branch) => (isCondition(branch.when) ? [] : [branch.when]));
+        for (const branch of value.branches) if (isCondition(branch.when)) this.condition(branch.when, scope);
+        if (value.operand) {
+          const [operand = NULL_TYPE, ...whenTypes] = this.values([value.operand, ...whens], scope);
+          whens.forEach((when, i) => {
+            const whenType = whenTypes[i] ?? NULL_TYPE;
+            if (!compatible(operand, whenType)) this.error('type', `WHEN value of type ${whenType.name} does not match ${operand.name}`, when.pos);
+          });
         }
-        if (value.otherwise) result = this.merge(result, this.value(value.otherwise, scope), value.otherwise.pos);
-        return result;
+        const results = [...value.branches.map((branch) => branch.then), ...(value.otherwise ? [value.otherwise] : [])];
+        const types = this.values(results, scope);
+        return types.reduce((acc, type, i) => this.merge(acc, type, results[i]?.pos ?? value.pos), NULL_TYPE);
       }
       case 'scalarQuery': {
         const items = this.query(value.query, new Scope(scope, scope.ctes));
@@ -588,13 +619,14 @@ class Validator {
 
   private builtin(value: ValueExpression & { type: 'function' }, scope: Scope): AdqlType {
     const spec = BUILTIN_FUNCTIONS[value.name];
+    if (value.name === 'COALESCE' || value.name === 'NULLIF') {
+      const types = this.values(value.args, scope);
+      return types.reduce((acc, type, i) => this.merge(acc, type, value.args[i]?.pos ?? value.pos), NULL_TYPE);
+    }
     const types = value.args.map((arg, i) => {
       const kind: ArgumentKind = value.name === 'DISTANCE' && value.args.length === 4 ? 'numeric' : spec.args[Math.min(i, spec.args.length - 1)] ?? 'any';
       return this.expect(arg, scope, kind, value.name);
     });
-    if (value.name === 'COALESCE' || value.name === 'NULLIF') {
-      return types.reduce((acc, type, i) => this.merge(acc, type, value.args[i]?.pos ?? value.pos), NULL_TYPE);
-    }
     if (value.name === 'IN_UNIT') {
       const [arg, target] = value.args;
       const from = arg ? this.describe(arg).unit : undefined;
@@ -714,6 +746,21 @@ class Validator {
       default:
         return {};
     }
+  }
+}
+
+const TRUTH_LITERALS_HINT = "a BOOLEAN compares with TRUE/FALSE, 1/0, 'true'/'false' or 'T'/'F'";
+
+/** The truth value a literal stands for where it meets a BOOLEAN, or undefined. */
+function literalTruth(value: ValueExpression): boolean | undefined {
+  switch (value.type) {
+    case 'boolean': return value.value;
+    case 'number': return value.form === 'integer' && (value.text === '0' || value.text === '1') ? value.text === '1' : undefined;
+    case 'string': {
+      const word = value.value.trim().toLowerCase();
+      return word === 'true' || word === 't' ? true : word === 'false' || word === 'f' ? false : undefined;
+    }
+    default: return undefined;
   }
 }
 

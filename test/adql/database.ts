@@ -26,12 +26,15 @@ export async function createHscTestSchema(databaseUrl: string, rows: number): Pr
     CREATE TABLE ${schema}.forced (
       object_id bigint PRIMARY KEY, ra double precision, dec double precision,
       coord spoint GENERATED ALWAYS AS (spoint(radians(ra), radians(dec))) STORED,
-      i_cmodel_mag real, g_cmodel_mag real, r_cmodel_mag real, tract integer, pm_ra double precision);
-    INSERT INTO ${schema}.forced (object_id, ra, dec, i_cmodel_mag, g_cmodel_mag, r_cmodel_mag, tract, pm_ra)
+      i_cmodel_mag real, g_cmodel_mag real, r_cmodel_mag real, tract integer, pm_ra double precision,
+      isprimary boolean, i_pixelflags_edge boolean);
+    INSERT INTO ${schema}.forced (object_id, ra, dec, i_cmodel_mag, g_cmodel_mag, r_cmodel_mag, tract, pm_ra, isprimary, i_pixelflags_edge)
       SELECT i, 149.5 + random(), 1.5 + random(), 18 + 8 * random(), 19 + 8 * random(), 18.5 + 8 * random(),
-             9812 + i % 4, CASE WHEN i % 10 = 0 THEN NULL ELSE 10 * random() END
+             9812 + i % 4, CASE WHEN i % 10 = 0 THEN NULL ELSE 10 * random() END,
+             i % 5 <> 0, CASE WHEN i % 13 = 0 THEN NULL ELSE i % 11 = 0 END
       FROM generate_series(1, ${Math.trunc(rows)}) AS i;
     CREATE INDEX forced_coord ON ${schema}.forced USING gist (coord);
+    CREATE INDEX forced_isprimary ON ${schema}.forced (isprimary);
     CREATE TABLE ${schema}.masks AS SELECT object_id, (object_id % 7 = 0)::int::smallint AS i_mask_brightstar_any, tract FROM ${schema}.forced;
     CREATE TABLE ${schema}.photoz_demp AS
       SELECT object_id, (random() * 3)::real AS photoz_best, (random() * 0.1)::real AS photoz_err68_min FROM ${schema}.forced WHERE object_id % 3 <> 0;

@@ -47,6 +47,22 @@ describe('spatial index use of translated ADQL', () => {
     expect(text).toMatch(/forced_coord/);
   });
 
+  it('flag conditions in every accepted form can use an index on the flag (the column is never cast)', async () => {
+    // With sequential scans priced out, a plan without the index would mean the condition hides the column.
+    await db.client.query('SET enable_seqscan = off');
+    try {
+      for (const where of ['isprimary = 0', "isprimary = 'F'", 'NOT isprimary', 'isprimary = FALSE', 'isprimary = 1', 'isprimary']) {
+        expect(await plan(`SELECT object_id FROM pdr3_wide.forced WHERE ${where}`), where).toMatch(/forced_isprimary/);
+      }
+    } finally {
+      await db.client.query('RESET enable_seqscan');
+    }
+  });
+
+  it('coneSearch(...) = 1, the standard ADQL form of the HSC habit, scans the index', async () => {
+    expect(await plan('SELECT object_id FROM pdr3_wide.forced WHERE coneSearch(coord, 150, 2, 60) = 1')).toMatch(/forced_coord/);
+  });
+
   it('the HSC coneSearch(coord, ra, dec, arcsec) habit scans the index', async () => {
     const text = await plan('SELECT object_id FROM pdr3_wide.forced WHERE coneSearch(coord, 150, 2, 60)');
     expect(text).toMatch(/forced_coord/);

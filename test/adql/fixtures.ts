@@ -16,6 +16,8 @@ export const FORCED: TableMetadata = {
     col('r_cmodel_mag', 'REAL', { unit: 'mag', ucd: 'phot.mag;em.opt.R' }),
     col('tract', 'INTEGER', { ucd: 'meta.id.part' }),
     col('pm_ra', 'DOUBLE', { unit: 'mas/yr' }),
+    col('isprimary', 'BOOLEAN', { ucd: 'meta.code', description: 'True for the primary detection of a source' }),
+    col('i_pixelflags_edge', 'BOOLEAN', { ucd: 'meta.code.qual', description: 'Source is on the edge of the image' }),
   ],
   positions: [{ point: 'coord', lon: 'ra', lat: 'dec' }],
 };

@@ -70,6 +70,37 @@ describe('ADQL parser', () => {
     expect(parse('SELECT a FROM t WHERE ivo_healpix_index(5, ra, dec)').ok).toBe(false);
   });
 
+  it('reads TRUE and FALSE as boolean literals (ADQL 2.1 BNF boolean_literal)', () => {
+    const query = ast('SELECT TRUE, false FROM t WHERE flag = TRUE');
+    if (query.body.type !== 'select') throw new Error('select expected');
+    expect(query.body.items.map((i) => (i.type === 'derivedColumn' ? i.value : null))).toMatchObject([
+      { type: 'boolean', value: true }, { type: 'boolean', value: false },
+    ]);
+  });
+
+  it('accepts a bare column as a condition wherever a condition may end, for flag columns', () => {
+    const query = ast('SELECT a FROM t WHERE isprimary AND NOT i_pixelflags_edge');
+    if (query.body.type !== 'select') throw new Error('select expected');
+    expect(query.body.where).toMatchObject({
+      type: 'and',
+      left: { type: 'truthValue', value: { type: 'column', name: { name: 'isprimary' } } },
+      right: { type: 'not', operand: { type: 'truthValue', value: { type: 'column', name: { name: 'i_pixelflags_edge' } } } },
+    });
+    for (const text of [
+      'SELECT a FROM t WHERE (f.flag) OR g = 1 ORDER BY a',
+      'SELECT CASE WHEN flag THEN 1 ELSE 0 END FROM t',
+      'SELECT a FROM t JOIN u ON u.flag WHERE TRUE',
+      'SELECT a FROM t GROUP BY a HAVING flag UNION SELECT a FROM u',
+    ]) expect(parse(text).ok, text).toBe(true);
+  });
+
+  it('keeps a value followed by junk a syntax error at the junk, expecting an operator', () => {
+    const e = error('SELECT a FROM t WHERE ra 5');
+    expect(e.column).toBe(26);
+    expect(e.expected).toContain('a comparison operator');
+    expect(parse('SELECT a FROM t WHERE ra + 1').ok).toBe(false);
+  });
+
   it('bounds the nesting depth and the text length instead of overflowing', () => {
     const deep = `SELECT ${'('.repeat(5000)}1${')'.repeat(5000)} FROM t`;
     expect(error(deep).kind).toBe('unsupported');

@@ -6,7 +6,7 @@ and or not between like ilike in is null exists case when then else end cast dou
 char varchar timestamp text inner left right full outer join on using natural spoint scircle spoly sbox radians degrees long lat
 center radius area count avg sum min max abs acos asin atan atan2 cos cot sin tan ceil floor exp ln log sqrt power pi random mod
 round trunc lower upper coalesce nullif array unnest string_to_array translate array_agg ordinality values healpix_nest
-center_of_healpix_nest to_tsvector plainto_tsquery extract epoch g v c x n i p e`.split(/\s+/));
+center_of_healpix_nest to_tsvector plainto_tsquery extract epoch true false bool_and bool_or g v c x n i p e`.split(/\s+/));
 
 /** The bare words of `sql` (outside quotes) that are not in the translator's vocabulary. */
 export function foreignWords(sql: string): string[] {

@@ -62,6 +62,28 @@ describe('ADQL to PostgreSQL translation', () => {
     expect(foreignWords(text)).toEqual([]);
   });
 
+  it('writes flag comparisons as the flag or its negation, never casting the column (its index stays usable)', () => {
+    const where = (condition: string): string => sql(`SELECT object_id FROM pdr3_wide.forced WHERE ${condition}`).replace(/^.* WHERE /, '');
+    expect(where('isprimary = 1')).toBe('"forced"."isprimary"');
+    expect(where("isprimary = 'F'")).toBe('(NOT "forced"."isprimary")');
+    expect(where('0 <> isprimary')).toBe('"forced"."isprimary"');
+    expect(where('isprimary = FALSE')).toBe('(NOT "forced"."isprimary")');
+    expect(where('isprimary AND NOT i_pixelflags_edge')).toBe('("forced"."isprimary" AND (NOT "forced"."i_pixelflags_edge"))');
+    expect(where("i_pixelflags_edge IN (0, 'T')")).toBe('("forced"."i_pixelflags_edge" IN (FALSE, TRUE))');
+    expect(where('isprimary = i_pixelflags_edge')).toBe('("forced"."isprimary" = "forced"."i_pixelflags_edge")');
+    expect(where('coneSearch(coord, 150, 2, 30) = 1')).toBe(where('coneSearch(coord, 150, 2, 30)'));
+    expect(where('coneSearch(coord, 150, 2, 30) = 0')).toBe(`(NOT ${where('coneSearch(coord, 150, 2, 30)')})`);
+  });
+
+  it('translates MIN/MAX of flags to bool_and/bool_or and CAST of a flag to a number through integer', () => {
+    const text = sql('SELECT MIN(isprimary) AS a, MAX(isprimary) AS b, CAST(isprimary AS SMALLINT) AS c, COALESCE(isprimary, 1) AS d FROM pdr3_wide.forced GROUP BY isprimary');
+    expect(text).toContain('bool_and("forced"."isprimary") AS "a"');
+    expect(text).toContain('bool_or("forced"."isprimary") AS "b"');
+    expect(text).toContain('CAST(CAST("forced"."isprimary" AS integer) AS smallint) AS "c"');
+    expect(text).toContain('coalesce("forced"."isprimary", TRUE) AS "d"');
+    expect(foreignWords(text)).toEqual([]);
+  });
+
   it('builds constant polygons and boxes as pg_sphere literals in degrees', () => {
     expect(sql('SELECT ra FROM pdr3_wide.forced WHERE CONTAINS(POINT(ra, dec), POLYGON(149, 1, 151, 1, 150, 3)) = 1')).toContain(
       "spoly '{(149d,1d),(151d,1d),(150d,3d)}'",

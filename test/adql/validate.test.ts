@@ -97,6 +97,33 @@ describe('ADQL validation', () => {
     expect(errorsOf('SELECT ra FROM pdr3_wide.forced ORDER BY 2')[0]?.message).toMatch(/no select-list column 2/);
   });
 
+  it('lets a BOOLEAN flag meet 0/1, TRUE/FALSE and the strings true/false/T/F, and stand alone as a condition', () => {
+    for (const where of [
+      'isprimary = 1', 'isprimary = 0', '1 = isprimary', 'isprimary <> 0', "isprimary = 'true'", "isprimary = 'F'", "i_pixelflags_edge != 'False'",
+      'isprimary = TRUE', 'FALSE = i_pixelflags_edge', 'isprimary', 'isprimary AND NOT i_pixelflags_edge', 'isprimary = i_pixelflags_edge',
+      'isprimary IN (1)', "COALESCE(i_pixelflags_edge, 0) = 0", 'CASE WHEN isprimary THEN i_pixelflags_edge ELSE 1 END',
+      'coneSearch(coord, 150.1, 2.2, 30) = 1', "coneSearch(coord, 150.1, 2.2, 30) = 'T'",
+    ]) expect(check(`SELECT object_id FROM pdr3_wide.forced WHERE ${where}`).ok, where).toBe(true);
+  });
+
+  it('refuses meaningless mixes of truth values with numbers, strings and ordering, saying what a flag accepts', () => {
+    const refusal = (where: string): string => errorsOf(`SELECT object_id FROM pdr3_wide.forced WHERE ${where}`).map((e) => e.message).join('; ');
+    expect(refusal('isprimary = 2')).toMatch(/cannot compare BOOLEAN with INTEGER.*TRUE\/FALSE, 1\/0, 'true'\/'false' or 'T'\/'F'/);
+    expect(refusal("isprimary = 'yes'")).toMatch(/cannot compare BOOLEAN with VARCHAR/);
+    expect(refusal('isprimary = ra')).toMatch(/cannot compare BOOLEAN with DOUBLE/);
+    expect(refusal('isprimary + 1 > 0')).toMatch(/operator \+ expects a number, not BOOLEAN.*CAST\(flag AS INTEGER\)/);
+    expect(refusal('isprimary > 0')).toMatch(/compare with = and <> only/);
+    expect(refusal('isprimary BETWEEN 0 AND 1')).toMatch(/BETWEEN needs three comparable values/);
+    expect(refusal('ra')).toMatch(/column ra is DOUBLE, not BOOLEAN: compare it with something/);
+    expect(errorsOf('SELECT SUM(isprimary) FROM pdr3_wide.forced')[0]?.message).toMatch(/SUM expects a number, not BOOLEAN/);
+  });
+
+  it('types flags, TRUE/FALSE and literals read as truth values as VOTable boolean outputs', () => {
+    const result = check('SELECT isprimary, TRUE AS yes, COALESCE(i_pixelflags_edge, 0) AS edge, MAX(isprimary) AS any_primary, CAST(isprimary AS INTEGER) AS n FROM pdr3_wide.forced GROUP BY isprimary, i_pixelflags_edge');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.columns.map((c) => c.datatype)).toEqual(['boolean', 'boolean', 'boolean', 'boolean', 'int']);
+  });
+
   it('sees upload tables through the same provider under TAP_UPLOAD', () => {
     expect(check('SELECT u.name FROM tap_upload.mine AS u').ok).toBe(true);
     expect(HSC_TABLES.some((t) => t.schema === 'TAP_UPLOAD')).toBe(true);
