@@ -187,7 +187,7 @@ async function* parseBatches(chunks: AsyncIterable<Uint8Array>, options: ReadOpt
     }
   };
 
-  const handle = (events: XmlEvent[]): void => {
+  const handle = (events: Iterable<XmlEvent>): void => {
     for (const e of events) {
       if (done) return;
       try {

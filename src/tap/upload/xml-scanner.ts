@@ -28,19 +28,18 @@ export class XmlScanner {
   private seenRoot = false;
 
   /** Scans what `chunk` completes; an unfinished construct waits for the next chunk. */
-  push(chunk: string): XmlEvent[] {
+  push(chunk: string): Generator<XmlEvent, void, undefined> {
     this.buffer = this.buffer.slice(this.pos) + chunk;
     this.pos = 0;
     return this.scan(false);
   }
 
   /** The end of the document: everything left must be complete and every element closed. */
-  end(): XmlEvent[] {
-    const events = this.scan(true);
+  *end(): Generator<XmlEvent, void, undefined> {
+    yield* this.scan(true);
     const unclosed = this.open.at(-1);
     if (unclosed) this.fail(`the document ends inside <${unclosed.name}> (opened at line ${unclosed.at.line})`);
     if (!this.seenRoot) this.fail('the document has no root element');
-    return events;
   }
 
   /** An error at the scanner's current position. */
@@ -66,10 +65,11 @@ export class XmlScanner {
     this.pos = end;
   }
 
-  private scan(final: boolean): XmlEvent[] {
-    const events: XmlEvent[] = [];
+  /** Events one by one, so a consumer that has seen enough leaves the rest unscanned. */
+  private *scan(final: boolean): Generator<XmlEvent, void, undefined> {
     const b = this.buffer;
     while (this.pos < b.length) {
+      const events: XmlEvent[] = [];
       const at = this.here();
       if (b[this.pos] !== '<') {
         const next = b.indexOf('<', this.pos);
@@ -84,14 +84,14 @@ export class XmlScanner {
         if (this.open.length > 0) events.push({ kind: 'text', text: this.decode(raw, at), at });
         else if (raw.trim() !== '') this.fail('text outside the root element');
         this.advance(end - this.pos);
-        continue;
+      } else {
+        const consumed = this.markup(b, at, events, final);
+        if (consumed === 0) break;
+        this.advance(consumed);
       }
-      const consumed = this.markup(b, at, events, final);
-      if (consumed === 0) break;
-      this.advance(consumed);
+      yield* events;
     }
     if (final && this.pos < b.length) this.fail('the document ends inside markup');
-    return events;
   }
 
   /** Scans the markup at `pos`; the number of characters it took, 0 when it is incomplete. */
