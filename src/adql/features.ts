@@ -1,16 +1,17 @@
 // The optional ADQL features this engine offers, as data (ADQL 2.1 §4, TAPRegExt 1.0 §2.3
 // languageFeatures): the parser refuses any form not listed, /tap/capabilities publishes the list.
 
+/** Feature type IDs spelt as TAPRegExt 1.0 §2.3 and ADQL 2.1 §4 write them (taplint W-CAP-CULF otherwise). */
 export const FEATURE_TYPE = {
-  geometry: 'ivo://ivoa.net/std/tapregext#features-adqlgeo',
-  udf: 'ivo://ivoa.net/std/tapregext#features-udf',
-  string: 'ivo://ivoa.net/std/tapregext#features-adql-string',
-  commonTable: 'ivo://ivoa.net/std/tapregext#features-adql-common-table',
-  sets: 'ivo://ivoa.net/std/tapregext#features-adql-sets',
-  type: 'ivo://ivoa.net/std/tapregext#features-adql-type',
-  conditional: 'ivo://ivoa.net/std/tapregext#features-adql-conditional',
-  unit: 'ivo://ivoa.net/std/tapregext#features-adql-unit',
-  offset: 'ivo://ivoa.net/std/tapregext#features-adql-offset',
+  geometry: 'ivo://ivoa.net/std/TAPRegExt#features-adqlgeo',
+  udf: 'ivo://ivoa.net/std/TAPRegExt#features-udf',
+  string: 'ivo://ivoa.net/std/TAPRegExt#features-adql-string',
+  commonTable: 'ivo://ivoa.net/std/TAPRegExt#features-adql-common-table',
+  sets: 'ivo://ivoa.net/std/TAPRegExt#features-adql-sets',
+  type: 'ivo://ivoa.net/std/TAPRegExt#features-adql-type',
+  conditional: 'ivo://ivoa.net/std/TAPRegExt#features-adql-conditional',
+  unit: 'ivo://ivoa.net/std/TAPRegExt#features-adql-unit',
+  offset: 'ivo://ivoa.net/std/TAPRegExt#features-adql-offset',
 } as const;
 
 export type FeatureType = (typeof FEATURE_TYPE)[keyof typeof FEATURE_TYPE];

@@ -2,7 +2,7 @@
 // tokens, optional features refused as declared, and the bounds on size and nesting.
 import { describe, it, expect } from 'vitest';
 import { parse } from '../../src/adql/parser.ts';
-import { LANGUAGE_FEATURES } from '../../src/adql/features.ts';
+import { FEATURE_TYPE, LANGUAGE_FEATURES } from '../../src/adql/features.ts';
 
 function ast(text: string) {
   const result = parse(text);
@@ -57,6 +57,13 @@ describe('ADQL parser', () => {
     const e = error('SELECT a FROM x UNION SELECT a FROM y', { features: withoutSets });
     expect(e.kind).toBe('unsupported');
     expect(e.message).toMatch(/UNION/);
+  });
+
+  it('declares features under the TAPRegExt feature type IDs as ADQL 2.1 §4 spells them (taplint W-CAP-CULF)', () => {
+    const standard = ['adqlgeo', 'udf', 'adql-string', 'adql-common-table', 'adql-sets', 'adql-type', 'adql-conditional', 'adql-unit', 'adql-offset']
+      .map((name) => `ivo://ivoa.net/std/TAPRegExt#features-${name}`);
+    expect(Object.values(FEATURE_TYPE).filter((id) => !standard.includes(id))).toEqual([]);
+    expect(LANGUAGE_FEATURES.filter((f) => !standard.includes(f.type))).toEqual([]);
   });
 
   it('refuses unknown functions with close known names', () => {
