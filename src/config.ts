@@ -20,6 +20,8 @@ export interface Config {
   varDir: string;
   /** Generated survey data (catalog CSV, coadd FITS images) (DATA_DIR, default VAR_DIR/data). */
   dataDir: string;
+  /** HiPS hierarchies, one directory each, served at /hips/{id} (HIPS_DIR, default ./hips). */
+  hipsDir: string;
   /** Port of the private PostgreSQL cluster (PGPORT_PRIVATE). */
   privatePgPort: number;
   /** Log level: debug, info, warn, error (LOG_LEVEL). */
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     readerDatabaseUrl: env.READER_DATABASE_URL || undefined,
     varDir,
     dataDir: path.resolve(projectRoot, env.DATA_DIR ?? path.join(varDir, 'data')),
+    hipsDir: path.resolve(projectRoot, env.HIPS_DIR ?? 'hips'),
     privatePgPort: intFrom(env.PGPORT_PRIVATE, 54329, 'PGPORT_PRIVATE'),
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
     dataProfile: oneOf(env.DATA_PROFILE, ['tiny', 'demo'] as const, 'demo', 'DATA_PROFILE'),

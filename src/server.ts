@@ -14,6 +14,11 @@ import type { Logger } from './log.ts';
 import { landingRouter } from './web/landing.ts';
 import { createTapService } from './tap/router.ts';
 import { uploadSupport } from './tap/upload-support.ts';
+import { hipsRouter } from './hips/serve.ts';
+import { viewerRouter } from './web/viewer/router.ts';
+
+/** The HiPS the viewer opens on (built by the demo). */
+const DEMO_COLOUR_HIPS = 'pdr3_wide_color_irg';
 
 export const version: string = (JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -46,8 +51,15 @@ export async function createApp({ config, db, log }: AppDeps): Promise<App> {
   koa.use(cors({ origin: '*', exposeHeaders: ['Content-Disposition', 'Location', 'ETag'] }));
   const tap = await createTapService({ config, db, log, uploads: uploadSupport(db, config) });
   services.add({ name: 'TAP', path: '/tap', standard: 'IVOA TAP 1.1', description: 'ADQL 2.1 queries on the catalog, frames and ObsCore tables: sync, async (UWS 1.1), uploads.' });
+  services.add({ name: 'HiPS list', path: '/hips/hipslist', standard: 'IVOA HiPS 1.0', description: 'The HiPS of the survey images (band and colour), for Aladin Desktop and Aladin Lite.' });
+  services.add({ name: 'Sky viewer', path: '/viewer', description: 'Aladin Lite on our HiPS, with the catalog from TAP and image footprints from SIA; works offline.' });
   services.add({ name: 'Health', path: '/health', description: 'Liveness and database status (JSON).' });
-  const routers = [healthRouter(db.owner, version), tap.router, landingRouter(db.owner, services)];
+  const routers = [
+    healthRouter(db.owner, version), tap.router,
+    hipsRouter({ hipsDir: config.hipsDir, publicUrl: config.publicUrl }),
+    viewerRouter({ defaultHips: DEMO_COLOUR_HIPS, tapSync: '/tap/sync', siaQuery: '/sia/query', sodaSync: '/soda/sync', catalogTable: 'pdr3_wide.forced' }),
+    landingRouter(db.owner, services),
+  ];
   for (const r of routers) koa.use(r.routes()).use(r.allowedMethods());
   return { koa, services, start: () => tap.start(), stop: () => tap.stop() };
 }

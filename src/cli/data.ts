@@ -8,6 +8,7 @@ import type { DatasetRequest } from '../generate/dataset.ts';
 import type { Logger } from '../log.ts';
 import { startServer } from '../server.ts';
 import { createProgress } from './progress.ts';
+import { buildDemoHips } from '../hips/command.ts';
 
 interface GenerateFlags {
   profile?: 'tiny' | 'demo';
@@ -85,6 +86,7 @@ export async function demoCommand(config: Config, log: Logger, flags: { profile?
   const db = await openDatabase(config, log);
   const manifest = readManifest(config.dataDir);
   await loadData(db, config.dataDir, log);
+  if (req.images) await buildDemoHips(config, log);
   const server = await startServer(config, log, { db });
   log.info('demo ready', { seconds: (Date.now() - t0) / 1000, generator: manifest?.generator });
   process.stdout.write(banner(server.url, server.app.services.list()));

@@ -5,6 +5,7 @@ import { createLogger } from '../log.ts';
 import { version } from '../server.ts';
 import { dbCommand } from './db.ts';
 import { demoCommand, generateCommand, ingestCommand, serveCommand } from './data.ts';
+import { hipsBuildCommand } from '../hips/command.ts';
 
 const program = new Command('hsc-vo')
   .description('Virtual Observatory server for the Subaru Hyper Suprime-Cam survey archive (synthetic HSC-like data)')
@@ -55,6 +56,22 @@ program.command('generate').description('generate the synthetic HSC-like data se
 program.command('ingest').description('load the generated data into PostgreSQL (COPY), then build indexes')
   .option('--concurrency <n>', 'parallel COPY connections', '2')
   .action(run((config, cmd) => ingestCommand(config, createLogger(config.logLevel), cmd.opts())));
+
+const hips = program.command('hips').description('HiPS hierarchies of the coadd images');
+hips.command('build').description('build a band or colour HiPS from the coadd images into HIPS_DIR (default ./hips)')
+  .option('--band <b>', 'one band (g r i z y): HiPS <schema>_<band>')
+  .option('--color <bands>', 'three bands, red first (e.g. i,r,g): colour HiPS (Lupton asinh), building the band HiPS first')
+  .option('--files <paths...>', 'explicit FITS files instead of the data directory (needs --id)')
+  .option('--id <id>', 'HiPS id (directory and URL /hips/<id>)')
+  .option('--schema <name>', 'data set under the data directory', 'pdr3_wide')
+  .option('--order <n>', 'deepest order (default from the pixel scale: 12 for 0.168" pixels)')
+  .option('--width <n>', 'tile width in pixels', '512')
+  .option('--formats <list>', 'tile formats: png, jpeg, fits')
+  .option('--overlap <rule>', 'where images overlap: mean or best-seeing', 'mean')
+  .option('--workers <n>', 'worker threads (default: all cores)')
+  .option('--out <dir>', 'output directory (default HIPS_DIR)')
+  .option('--recut', 'recompute the display cut levels')
+  .action(run((config, cmd) => hipsBuildCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 program.command('demo').description('generate and load the demo data if missing, then serve on http://localhost:8080')
   .addOption(profileOption)

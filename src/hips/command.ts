@@ -2,7 +2,7 @@
 // (<dataDir>/<schema>/deepCoadd-results/HSC-<BAND>/...), into hips/<id>; and the demo's HiPS.
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot, type Config } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { buildBandHips, type BandBuildReport } from './build.ts';
 import { buildColorHips } from './color.ts';
@@ -127,7 +127,7 @@ function planFrom(config: Config, log: Logger, flags: HipsBuildFlags): Plan {
   const concurrency = intFlag(flags.workers, 'workers');
   return {
     config, log, overlap, recut: flags.recut === true, progress: true,
-    outDir: path.resolve(flags.out ?? path.join(projectRoot, 'hips')),
+    outDir: path.resolve(flags.out ?? config.hipsDir),
     schema: flags.schema ?? 'pdr3_wide',
     ...(order !== undefined ? { order } : {}),
     ...(width !== undefined ? { width } : {}),

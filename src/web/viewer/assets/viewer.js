@@ -170,8 +170,11 @@ async function start() {
     await Promise.all([loadCatalog(g, ra, dec, r), loadFootprints(g, ra, dec, r)]);
   };
   const loadCatalog = async (g, ra, dec, r) => {
+    // The brightest unique (primary) objects in the view: TOP alone would give the table's first
+    // rows, which are dominated by the duplicated objects of patch overlaps.
     const adql = `SELECT TOP ${cfg.maxrec} object_id, ra, dec, i_cmodel_mag FROM ${cfg.table} ` +
-      `WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', ${ra.toFixed(6)}, ${dec.toFixed(6)}, ${r.toFixed(6)})) = 1`;
+      `WHERE isprimary = 1 AND CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', ${ra.toFixed(6)}, ${dec.toFixed(6)}, ${r.toFixed(6)})) = 1 ` +
+      'ORDER BY i_cmodel_mag';
     const url = `${cfg.tap}?REQUEST=doQuery&LANG=ADQL&RESPONSEFORMAT=csv&QUERY=${encodeURIComponent(adql)}`;
     const res = await optionalFetch('catalog', url);
     if (!res || g !== generation) return;
