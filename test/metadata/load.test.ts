@@ -49,15 +49,30 @@ describe('vo-resources metadata', () => {
         'TAP_SCHEMA.keys->TAP_SCHEMA.tables', 'TAP_SCHEMA.keys->TAP_SCHEMA.tables', 'TAP_SCHEMA.tables->TAP_SCHEMA.schemas']);
   });
 
-  it('links forced2, masks, specz and photoz_demp to forced.object_id', () => {
+  it('links forced2, masks, specz and photoz_demp to forced.object_id, and coadd inputs to their frame and coadd', () => {
     const keys = metadata.foreignKeys().filter((k) => k.fromTable.startsWith('pdr3_wide.'));
-    expect(keys.map((k) => `${k.fromTable}->${k.targetTable}`).sort())
-      .toEqual(['pdr3_wide.forced2->pdr3_wide.forced', 'pdr3_wide.masks->pdr3_wide.forced', 'pdr3_wide.photoz_demp->pdr3_wide.forced', 'pdr3_wide.specz->pdr3_wide.forced']);
+    expect(keys.map((k) => `${k.fromTable}->${k.targetTable}`).sort()).toEqual([
+      'pdr3_wide.forced2->pdr3_wide.forced', 'pdr3_wide.masks->pdr3_wide.forced', 'pdr3_wide.mosaicframe->pdr3_wide.frame',
+      'pdr3_wide.mosaicframe->pdr3_wide.mosaic', 'pdr3_wide.photoz_demp->pdr3_wide.forced', 'pdr3_wide.specz->pdr3_wide.forced',
+    ]);
     expect(new Set(metadata.foreignKeys().map((k) => k.id)).size).toBe(metadata.foreignKeys().length);
   });
 
+  it('publishes the frame, coadd-input, keyword-correction and mosaic tables in both PDR3 schemas, never the hidden synth schema', () => {
+    for (const schema of ['pdr3_wide', 'pdr3_dud']) {
+      for (const name of ['frame', 'raw_frame', 'mosaicframe', 'keyword_correction', 'mosaic']) {
+        const table = metadata.table(`${schema}.${name}`);
+        expect(table, `${schema}.${name}`).toBeDefined();
+        expect(table?.description).not.toMatch(/\{/);
+        for (const c of table?.columns ?? []) expect(c.description.length, `${schema}.${name}.${c.name}`).toBeGreaterThan(10);
+      }
+    }
+    expect(metadata.table('pdr3_dud.frame')?.columns.find((c) => c.name === 'seeing')).toMatchObject({ unit: 'arcsec', ucd: 'instr.obsty.seeing' });
+    expect(metadata.tables().filter((t) => t.qualifiedName.toLowerCase().startsWith('synth.'))).toEqual([]);
+  });
+
   it('numbers schemas, tables and columns in display order from 1', () => {
-    expect(metadata.schemas.map((s) => s.schemaIndex)).toEqual([1, 2, 3]);
+    expect(metadata.schemas.map((s) => s.schemaIndex)).toEqual(metadata.schemas.map((_, i) => i + 1));
     expect(metadata.tables().map((t) => t.tableIndex)).toEqual(metadata.tables().map((_, i) => i + 1));
     expect(metadata.table('pdr3_wide.forced')?.columns.slice(0, 3).map((c) => [c.name, c.columnIndex]))
       .toEqual([['object_id', 1], ['ra', 2], ['dec', 3]]);
