@@ -2,6 +2,8 @@
 // §3.3, ADQL 2.1 §3): PostgreSQL type, ADQL type, xtype kept for timestamp/point/circle/polygon,
 // and each cell as COPY text (geometry in pg_sphere's radians, timestamps in DALI form).
 import type { AdqlType, ColumnMetadata } from '../../adql/index.ts';
+import type { VotableDatatype, Xtype } from '../../formats/types.ts';
+import { adqlTypeOf } from '../../metadata/adql.ts';
 import { UploadFormatError } from './errors.ts';
 import type { UploadField } from './fields.ts';
 import type { VotableCell } from './tabledata.ts';
@@ -58,31 +60,25 @@ export function columnKind(field: UploadField): ColumnKind {
   }
 }
 
-function adqlType(column: UploadColumn): AdqlType {
-  const { arraysize } = column.field;
-  const sized = (name: AdqlType['name']): AdqlType => (arraysize === undefined ? { name } : { name, arraysize });
-  const fixed = arraysize !== undefined && /^\d+$/.test(arraysize);
-  switch (column.kind) {
-    case 'boolean': return { name: 'BOOLEAN' };
-    case 'smallint': return { name: 'SMALLINT' };
-    case 'integer': return { name: 'INTEGER' };
-    case 'bigint': return { name: 'BIGINT' };
-    case 'real': return { name: 'REAL' };
-    case 'double': return { name: 'DOUBLE' };
-    case 'text': return sized(fixed ? 'CHAR' : 'VARCHAR');
-    case 'timestamp': return { name: 'TIMESTAMP' };
-    case 'point': return { name: 'POINT' };
-    case 'circle': return { name: 'CIRCLE' };
-    case 'polygon': return { name: 'POLYGON' };
-    case 'bytea': return sized(fixed ? 'BINARY' : 'VARBINARY');
-    default: {
-      const unreachable: never = column.kind;
-      return unreachable;
-    }
-  }
+const KEPT_XTYPE: Partial<Record<ColumnKind, Xtype>> = { timestamp: 'timestamp', point: 'point', circle: 'circle', polygon: 'polygon' };
+
+/** The datatype a column of this kind is published with (bit and complex types never get here). */
+function publishedDatatype(column: UploadColumn): VotableDatatype {
+  const { datatype } = column.field;
+  if (datatype === 'bit' || datatype === 'floatComplex' || datatype === 'doubleComplex') throw new Error(`no column kind for ${datatype}`);
+  return datatype;
 }
 
-const KEPT_XTYPE: Partial<Record<ColumnKind, string>> = { timestamp: 'timestamp', point: 'point', circle: 'circle', polygon: 'polygon' };
+/** The ADQL type, by the same VOTable-to-ADQL mapping as the published tables (TAP 1.1 §4.3). */
+function adqlType(column: UploadColumn): AdqlType {
+  const xtype = KEPT_XTYPE[column.kind];
+  const { arraysize } = column.field;
+  return adqlTypeOf({
+    datatype: publishedDatatype(column),
+    ...(arraysize === undefined || xtype !== undefined ? {} : { arraysize }),
+    ...(xtype ? { xtype } : {}),
+  });
+}
 
 /** What the ADQL engine knows of the column: the FIELD's name, unit, UCD, utype and description. */
 export function columnMetadata(column: UploadColumn): ColumnMetadata {

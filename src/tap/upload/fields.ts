@@ -6,7 +6,7 @@ export const VOTABLE_DATATYPES = [
   'boolean', 'bit', 'unsignedByte', 'short', 'int', 'long', 'char', 'unicodeChar',
   'float', 'double', 'floatComplex', 'doubleComplex',
 ] as const;
-export type VotableDatatype = (typeof VOTABLE_DATATYPES)[number];
+export type VotablePrimitive = (typeof VOTABLE_DATATYPES)[number];
 
 /** VOTable arraysize: a scalar, a fixed number of elements, or a variable number (last dimension `*`). */
 export type ArrayShape =
@@ -17,7 +17,7 @@ export type ArrayShape =
 export interface UploadField {
   /** FIELD name: the column's ADQL name (delimited in queries when it is not a regular identifier). */
   name: string;
-  datatype: VotableDatatype;
+  datatype: VotablePrimitive;
   arraysize: string | undefined;
   shape: ArrayShape;
   unit: string | undefined;
@@ -29,7 +29,7 @@ export interface UploadField {
   nullValue: string | undefined;
 }
 
-const isDatatype = (value: string): value is VotableDatatype => (VOTABLE_DATATYPES as readonly string[]).includes(value);
+const isDatatype = (value: string): value is VotablePrimitive => (VOTABLE_DATATYPES as readonly string[]).includes(value);
 
 /** Parses `arraysize` ("*", "12", "8*", "3x4", "2x*") into the element count per cell. */
 export function arrayShape(arraysize: string | undefined, where: string): ArrayShape {
@@ -65,7 +65,7 @@ export function uploadField(attributes: ReadonlyMap<string, string>, index: numb
 }
 
 /** Bytes of one element in the BINARY serialization (VOTable 1.4 §5.4); bit arrays are packed. */
-export function elementBytes(datatype: VotableDatatype): number {
+export function elementBytes(datatype: VotablePrimitive): number {
   switch (datatype) {
     case 'boolean': case 'unsignedByte': case 'char': case 'bit': return 1;
     case 'short': case 'unicodeChar': return 2;

@@ -1,12 +1,12 @@
 // Cell values of an uploaded VOTable and how TABLEDATA text becomes them (VOTable 1.4 §5.1, §2.1):
 // empty TD and VALUES null are null; booleans T/F/1/0/true/false and ? for null; integers in
 // decimal or 0x hexadecimal; floats with NaN/Inf; arrays as whitespace-separated elements.
-import type { UploadField, VotableDatatype } from './fields.ts';
+import type { UploadField, VotablePrimitive } from './fields.ts';
 
 /** One cell: null, a scalar, a string (char arrays), or the elements of a numeric/boolean array. */
 export type VotableCell = null | boolean | number | bigint | string | readonly number[] | readonly (boolean | null)[];
 
-const INTEGER_RANGE: Partial<Record<VotableDatatype, readonly [bigint, bigint]>> = {
+const INTEGER_RANGE: Partial<Record<VotablePrimitive, readonly [bigint, bigint]>> = {
   unsignedByte: [0n, 255n],
   short: [-32768n, 32767n],
   int: [-2147483648n, 2147483647n],
@@ -18,7 +18,7 @@ const HEX_INTEGER = /^[+-]?0[xX][0-9a-fA-F]+$/;
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** An integer element, range-checked for its datatype. */
-export function integerValue(text: string, datatype: VotableDatatype): bigint {
+export function integerValue(text: string, datatype: VotablePrimitive): bigint {
   let value: bigint;
   if (DECIMAL_INTEGER.test(text)) value = BigInt(text);
   else if (HEX_INTEGER.test(text)) {
@@ -52,7 +52,7 @@ export function booleanValue(text: string): boolean | null {
   }
 }
 
-const isInteger = (d: VotableDatatype): boolean => d === 'unsignedByte' || d === 'short' || d === 'int' || d === 'long';
+const isInteger = (d: VotablePrimitive): boolean => d === 'unsignedByte' || d === 'short' || d === 'int' || d === 'long';
 
 /** Whether an integer value is the FIELD's VALUES null. */
 export function isMagicNull(field: UploadField, value: bigint | number): boolean {
@@ -65,7 +65,7 @@ export function isMagicNull(field: UploadField, value: bigint | number): boolean
 }
 
 /** A numeric element of an array (arrays never hold nulls here; NaN stays NaN). */
-function numberElement(token: string, datatype: VotableDatatype): number {
+function numberElement(token: string, datatype: VotablePrimitive): number {
   return isInteger(datatype) ? Number(integerValue(token, datatype)) : floatValue(token);
 }
 

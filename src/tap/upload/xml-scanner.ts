@@ -97,14 +97,9 @@ export class XmlScanner {
   /** Scans the markup at `pos`; the number of characters it took, 0 when it is incomplete. */
   private markup(b: string, at: XmlPosition, events: XmlEvent[], final: boolean): number {
     const p = this.pos;
-    const until = (terminator: string, from: number, what: string): number => {
-      const i = b.indexOf(terminator, from);
-      if (i < 0 && final) this.fail(`unterminated ${what}`);
-      return i < 0 ? 0 : i + terminator.length - p;
-    };
-    if (b.startsWith('<!--', p)) return until('-->', p + 4, 'comment');
+    if (b.startsWith('<!--', p)) return this.until('-->', p + 4, 'comment', final);
     if (b.startsWith('<![CDATA[', p)) {
-      const n = until(']]>', p + 9, 'CDATA section');
+      const n = this.until(']]>', p + 9, 'CDATA section', final);
       if (n > 0) {
         if (this.open.length === 0) this.fail('CDATA outside the root element');
         events.push({ kind: 'text', text: b.slice(p + 9, p + n - 3), at });
@@ -112,14 +107,14 @@ export class XmlScanner {
       return n;
     }
     if (b.length - p < 9 && !final && '<![CDATA['.startsWith(b.slice(p))) return 0;
-    if (b.startsWith('<?', p)) return until('?>', p + 2, 'processing instruction');
+    if (b.startsWith('<?', p)) return this.until('?>', p + 2, 'processing instruction', final);
     if (b.startsWith('<!', p)) {
       const bracket = b.indexOf('[', p);
       const close = b.indexOf('>', p);
-      return bracket >= 0 && (close < 0 || bracket < close) ? until(']>', bracket, 'DOCTYPE') : until('>', p, 'declaration');
+      return bracket >= 0 && (close < 0 || bracket < close) ? this.until(']>', bracket, 'DOCTYPE', final) : this.until('>', p, 'declaration', final);
     }
     if (b.startsWith('</', p)) {
-      const n = until('>', p + 2, 'end tag');
+      const n = this.until('>', p + 2, 'end tag', final);
       if (n > 0) this.closeElement(localName(b.slice(p + 2, p + n - 1).trim()), at, events);
       return n;
     }
@@ -130,6 +125,13 @@ export class XmlScanner {
     }
     this.openElement(b.slice(p + 1, end), at, events);
     return end + 1 - p;
+  }
+
+  /** Characters up to and including `terminator` (searched from `from`), 0 when not there yet. */
+  private until(terminator: string, from: number, what: string, final: boolean): number {
+    const i = this.buffer.indexOf(terminator, from);
+    if (i < 0 && final) this.fail(`unterminated ${what}`);
+    return i < 0 ? 0 : i + terminator.length - this.pos;
   }
 
   private openElement(body: string, at: XmlPosition, events: XmlEvent[]): void {
