@@ -1,0 +1,52 @@
+// Samples a process's resident memory (/proc/<pid>/status VmRSS) every 100 ms, and the machine's
+// load average, so a benchmark can report peaks per phase beside its timings.
+import fs from 'node:fs';
+
+function vmRssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+export function loadAverage(): [number, number, number] {
+  const [a, b, c] = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').map(Number);
+  return [a ?? 0, b ?? 0, c ?? 0];
+}
+
+export class RssSampler {
+  private peakKb = 0;
+  private readonly timer: NodeJS.Timeout;
+  /** One-minute load averages seen while sampling (one every 5 s). */
+  readonly loads: number[] = [];
+  private ticks = 0;
+
+  constructor(private readonly pid: number, intervalMs = 100) {
+    this.peakKb = vmRssKb(pid);
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  private sample(): void {
+    try {
+      this.peakKb = Math.max(this.peakKb, vmRssKb(this.pid));
+    } catch {
+      // the process is gone
+    }
+    if (this.ticks++ % 50 === 0) this.loads.push(loadAverage()[0]);
+  }
+
+  currentMb(): number {
+    return vmRssKb(this.pid) / 1024;
+  }
+
+  /** The peak since the last call, in MB; starts a new period at the current RSS. */
+  takePeakMb(): number {
+    this.sample();
+    const peak = this.peakKb / 1024;
+    this.peakKb = vmRssKb(this.pid);
+    return peak;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

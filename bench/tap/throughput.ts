@@ -1,0 +1,89 @@
+// Streaming throughput of /tap/sync: N rows x 20 columns of pdr3_wide.forced in each format, each
+// round beside psql's text and binary COPY of the translated SQL; the server's peak RSS per request.
+import { spawn } from 'node:child_process';
+import { request, translatedSql, type Reply } from './client.ts';
+import type { RssSampler } from './sampler.ts';
+import { seconds } from './stats.ts';
+
+const BANDS = ['g', 'r', 'i', 'z', 'y'];
+/** object_id, ra, dec, tract, patch and 15 real columns: 20 in all. */
+export const THROUGHPUT_COLUMNS = ['object_id', 'ra', 'dec', 'tract', 'patch',
+  ...BANDS.flatMap((b) => [`${b}_cmodel_mag`, `${b}_cmodel_magerr`, `${b}_psfflux_mag`])];
+
+export function throughputQuery(rows: number, table: string): string {
+  return `SELECT TOP ${rows} ${THROUGHPUT_COLUMNS.join(', ')} FROM ${table}`;
+}
+
+export interface FormatCase {
+  label: string;
+  responseFormat: string;
+  /** Rows in the body, checked against the request. */
+  rowsOf(reply: Reply): number;
+  count?: string;
+}
+
+const votableStatusOk = (reply: Reply): boolean =>
+  reply.tail.trimEnd().endsWith('</VOTABLE>') && !/QUERY_STATUS" value="(ERROR|OVERFLOW)"/.test(reply.tail);
+
+export const FORMAT_CASES: readonly FormatCase[] = [
+  // BINARY2 rows are not counted here (that needs a decoder): the closing status slot must say OK.
+  { label: 'VOTable BINARY2', responseFormat: 'votable/b2', rowsOf: (r) => (votableStatusOk(r) ? -1 : -2) },
+  { label: 'VOTable TABLEDATA', responseFormat: 'votable', count: '<TR>', rowsOf: (r) => (votableStatusOk(r) ? r.matches : -2) },
+  { label: 'CSV', responseFormat: 'csv', count: '\n', rowsOf: (r) => r.matches - 1 },
+  { label: 'FITS', responseFormat: 'fits', rowsOf: (r) => Number(/NAXIS2\s*=\s*(\d+)/.exec(r.head)?.[1] ?? -2) },
+];
+
+/** Seconds psql takes to COPY the SQL's rows to /dev/null (text or binary). */
+export function timeCopy(databaseUrl: string, sql: string, binary: boolean): Promise<number> {
+  const copy = `COPY (${sql.replace(/;\s*$/, '')}) TO STDOUT${binary ? ' WITH (FORMAT binary)' : ''}`;
+  const start = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const psql = spawn('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    psql.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    psql.on('error', reject);
+    psql.on('exit', (code) => (code === 0 ? resolve(seconds(start)) : reject(new Error(`psql COPY failed (${String(code)}): ${err}`))));
+  });
+}
+
+export interface Measurement {
+  rows: number;
+  round: number;
+  label: string;
+  seconds: number;
+  bytes: number;
+  /** Seconds of the text COPY reference measured in the same round. */
+  copySeconds: number;
+  peakRssMb: number;
+}
+
+export interface ThroughputRun {
+  sql: string;
+  measurements: Measurement[];
+}
+
+export async function measureThroughput(tapUrl: string, readerUrl: string, table: string, rows: number, rounds: number,
+  rss: RssSampler, log: (line: string) => void): Promise<ThroughputRun> {
+  const form = { LANG: 'ADQL', QUERY: throughputQuery(rows, table), MAXREC: String(rows) };
+  const sql = await translatedSql(tapUrl, form);
+  const measurements: Measurement[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    rss.takePeakMb();
+    const copySeconds = await timeCopy(readerUrl, sql, false);
+    measurements.push({ rows, round, label: 'psql COPY (text)', seconds: copySeconds, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb() });
+    const binarySeconds = await timeCopy(readerUrl, sql, true);
+    measurements.push({ rows, round, label: 'psql COPY (binary)', seconds: binarySeconds, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb() });
+    for (const c of FORMAT_CASES) {
+      rss.takePeakMb();
+      const reply = await request(`${tapUrl}/sync`, { form: { ...form, RESPONSEFORMAT: c.responseFormat }, ...(c.count ? { count: c.count } : {}) });
+      const peakRssMb = rss.takePeakMb();
+      const got = c.rowsOf(reply);
+      if (reply.status !== 200 || got === -2 || (got >= 0 && got !== rows)) {
+        throw new Error(`${c.label}: HTTP ${reply.status}, ${got} rows instead of ${rows}; tail: ${reply.tail.slice(-500)}`);
+      }
+      measurements.push({ rows, round, label: c.label, seconds: reply.seconds, bytes: reply.bytes, copySeconds, peakRssMb });
+      log(`  ${rows} rows, round ${round}: ${c.label} ${reply.seconds.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), peak RSS ${peakRssMb.toFixed(0)} MB`);
+    }
+  }
+  return { sql, measurements };
+}
