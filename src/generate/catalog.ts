@@ -2,8 +2,8 @@
 // the patch's noise, deblend families, overlap duplicates, flags, masks, photo-z, spec-z, patch QA.
 
 import { NJY_PER_COUNT, PatchCoverageMap, extinction, type PatchCoverage } from './coverage.ts';
-import { catalogTables, type CatalogTables } from './catalog-tables.ts';
-import { BANDS, type Band, type PatchLocation } from './fields.ts';
+import { FORCED_COLUMNS, catalogTables, type CatalogTables } from './catalog-tables.ts';
+import { BANDS, projectionFor, type Band, type PatchLocation } from './fields.ts';
 import { BRIGHTSTAR_COMPONENTS, BrightStarMasks, MASK_BRIGHT_OBJECT } from './masks.ts';
 import { streamFor, type Rng, type StreamId } from './rng.ts';
 import {
@@ -17,14 +17,17 @@ import {
   skymapId,
   tractAt,
   type PixelBox,
+  type SkyPosition,
+  type TractProjection,
 } from './skymap.ts';
 import type { Cell, TableChunk, TableSpec } from './table.ts';
-import { patchTruthWithBorder, type TruthObject } from './truth.ts';
+import { KIND_GALAXY, KIND_SKY, KIND_STAR, TRUTH_KIND_NAMES, patchTruthColumns, type TruthColumns } from './truth.ts';
 
 const LOG10 = Math.LN10;
 /** Magnitude error factor 2.5/ln(10). */
 const MAGERR = 2.5 / LOG10;
 const AB_NJY = 31.4;
+const FORCED_WIDTH = FORCED_COLUMNS.length;
 
 export interface PatchCatalogOptions {
   /** Rows per TableChunk (default 5000). */
@@ -33,24 +36,74 @@ export interface PatchCatalogOptions {
   truth?: boolean;
 }
 
-/** A deblend family: the members (indices into the object list) and the parent's pseudo-truth. */
-interface Family {
-  members: number[];
-  parent: TruthObject;
+/** Deblend families: the member lists (indices into the truth columns) of groups of ≥ 2 objects. */
+interface Families {
+  count: number;
+  /** Family of each object, or −1. */
+  familyOf: Int32Array;
+  /** Members of family f: members[start[f] .. start[f+1]), ascending. */
+  start: Int32Array;
+  members: Int32Array;
 }
+
+/**
+ * Indices 0..n−1 grouped by key (counting sort, keys in [0, nBuckets), negative keys left out):
+ * bucket b holds items[start[b] .. start[b+1]), in ascending index order.
+ */
+function bucketsOf(keys: Int32Array, nBuckets: number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(nBuckets + 1);
+  for (const key of keys) if (key >= 0) start[key + 1] = (start[key + 1] as number) + 1;
+  for (let b = 0; b < nBuckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const next = start.slice(0, nBuckets);
+  const items = new Int32Array(start[nBuckets] as number);
+  keys.forEach((key, i) => {
+    if (key < 0) return;
+    const at = next[key] as number;
+    items[at] = i;
+    next[key] = at + 1;
+  });
+  return { start, items };
+}
+
+/** Half-light radius in pixels, capped at 20 (the linking-length term of a galaxy). */
+const linkRadiusPx = (rE: number): number => Math.min(rE / PIXEL_SCALE_ARCSEC, 20);
 
 /**
  * Groups objects closer than the linking length into deblend families (union–find on a grid).
  * The length is 1.5·FWHM_i plus the objects' half-light radii, so footprints of extended galaxies
- * merge as they do in the real deblender (parents are ~5–7% of rows).
+ * merge as they do in the real deblender (parents are ~5–7% of rows). Families are numbered by
+ * their first member.
  */
-function findFamilies(objs: readonly TruthObject[], fwhmPx: number): Family[] {
+function findFamilies(T: TruthColumns, n: number, fwhmPx: number): Families {
   const base = 1.5 * fwhmPx;
-  const rePx = (o: TruthObject): number => o.rE / PIXEL_SCALE_ARCSEC;
   let maxRe = 0;
-  for (const o of objs) if (o.kind !== 'sky') maxRe = Math.max(maxRe, Math.min(rePx(o), 20));
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (T.kind[i] === KIND_SKY) continue;
+    maxRe = Math.max(maxRe, linkRadiusPx(T.rE[i] as number));
+    const x = T.x[i] as number;
+    const y = T.y[i] as number;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const familyOf = new Int32Array(n).fill(-1);
+  if (x0 === Infinity) return { count: 0, familyOf, start: new Int32Array(1), members: new Int32Array(0) };
   const cell = base + maxRe;
-  const parent = new Int32Array(objs.length).map((_, i) => i);
+  const nx = Math.floor((x1 - x0) / cell) + 1;
+  const ny = Math.floor((y1 - y0) / cell) + 1;
+  const cellOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (T.kind[i] === KIND_SKY) continue;
+    cellOf[i] = Math.floor(((T.y[i] as number) - y0) / cell) * nx + Math.floor(((T.x[i] as number) - x0) / cell);
+  }
+  const cells = bucketsOf(cellOf, nx * ny);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) {
       const p = parent[i] as number;
@@ -59,28 +112,24 @@ function findFamilies(objs: readonly TruthObject[], fwhmPx: number): Family[] {
     }
     return i;
   };
-  const grid = new Map<number, number[]>();
-  const keyOf = (cx: number, cy: number): number => cx * 100003 + cy;
-  objs.forEach((o, i) => {
-    if (o.kind === 'sky') return;
-    const k = keyOf(Math.floor(o.x / cell), Math.floor(o.y / cell));
-    const list = grid.get(k);
-    if (list === undefined) grid.set(k, [i]);
-    else list.push(i);
-  });
-  objs.forEach((o, i) => {
-    if (o.kind === 'sky') return;
-    const cx = Math.floor(o.x / cell);
-    const cy = Math.floor(o.y / cell);
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        for (const j of grid.get(keyOf(cx + dx, cy + dy)) ?? []) {
+  for (let i = 0; i < n; i++) {
+    const c = cellOf[i] as number;
+    if (c < 0) continue;
+    const cx = c % nx;
+    const cy = (c - cx) / nx;
+    const xi = T.x[i] as number;
+    const yi = T.y[i] as number;
+    const ri = base + 0.5 * linkRadiusPx(T.rE[i] as number);
+    for (let gy = Math.max(0, cy - 1); gy <= Math.min(ny - 1, cy + 1); gy++) {
+      for (let gx = Math.max(0, cx - 1); gx <= Math.min(nx - 1, cx + 1); gx++) {
+        const g = gy * nx + gx;
+        for (let s = cells.start[g] as number, e = cells.start[g + 1] as number; s < e; s++) {
+          const j = cells.items[s] as number;
           if (j <= i) continue;
-          const p = objs[j] as TruthObject;
-          const link = base + 0.5 * (Math.min(rePx(o), 20) + Math.min(rePx(p), 20));
-          const ddx = o.x - p.x;
-          const ddy = o.y - p.y;
-          if (ddx * ddx + ddy * ddy < link * link) {
+          const link = ri + 0.5 * linkRadiusPx(T.rE[j] as number);
+          const dx = xi - (T.x[j] as number);
+          const dy = yi - (T.y[j] as number);
+          if (dx * dx + dy * dy < link * link) {
             const a = find(i);
             const b = find(j);
             if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
@@ -88,58 +137,66 @@ function findFamilies(objs: readonly TruthObject[], fwhmPx: number): Family[] {
         }
       }
     }
-  });
-  const byRoot = new Map<number, number[]>();
-  for (let i = 0; i < objs.length; i++) {
-    if ((objs[i] as TruthObject).kind === 'sky') continue;
+  }
+  // Roots are the smallest member (unions keep the minimum), so families come in first-member order.
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if ((cellOf[i] as number) < 0) continue;
     const r = find(i);
-    const list = byRoot.get(r);
-    if (list === undefined) byRoot.set(r, [i]);
-    else list.push(i);
+    size[r] = (size[r] as number) + 1;
   }
-  const families: Family[] = [];
-  for (const members of byRoot.values()) {
-    if (members.length < 2) continue;
-    members.sort((a, b) => a - b);
-    families.push({ members, parent: blendOf(members.map((m) => objs[m] as TruthObject)) });
+  const famOfRoot = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if ((cellOf[i] as number) < 0 || (size[i] as number) < 2 || parent[i] !== i) continue;
+    famOfRoot[i] = count++;
   }
-  families.sort((a, b) => (a.members[0] as number) - (b.members[0] as number));
-  return families;
+  for (let i = 0; i < n; i++) if ((cellOf[i] as number) >= 0) familyOf[i] = famOfRoot[find(i)] as number;
+  const { start, items: members } = bucketsOf(familyOf, count);
+  return { count, familyOf, start, members };
 }
 
-/** Pseudo-truth of a deblend parent: summed flux at the i-flux-weighted centre, size from the spread. */
-function blendOf(members: TruthObject[]): TruthObject {
-  const flux = new Float64Array(5);
+/**
+ * Appends the pseudo-truth of a deblend parent to T: summed flux at the i-flux-weighted centre,
+ * size from the spread; other properties from the first member. Returns its index.
+ */
+function appendBlend(T: TruthColumns, fams: Families, f: number, proj: TractProjection, sky: SkyPosition): number {
+  const from = fams.start[f] as number;
+  const to = fams.start[f + 1] as number;
+  const first = fams.members[from] as number;
+  const k = T.copyFrom(T, first);
   let w = 0;
   let x = 0;
   let y = 0;
-  for (const m of members) {
-    for (let b = 0; b < 5; b++) flux[b] = (flux[b] as number) + (m.flux[b] as number);
-    const wi = Math.max(1e-6, m.flux[2] as number);
+  for (let b = 0; b < 5; b++) T.flux[5 * k + b] = 0;
+  for (let s = from; s < to; s++) {
+    const m = fams.members[s] as number;
+    for (let b = 0; b < 5; b++) T.flux[5 * k + b] = (T.flux[5 * k + b] as number) + (T.flux[5 * m + b] as number);
+    const wi = Math.max(1e-6, T.flux[5 * m + 2] as number);
     w += wi;
-    x += wi * m.x;
-    y += wi * m.y;
+    x += wi * (T.x[m] as number);
+    y += wi * (T.y[m] as number);
   }
   x /= w;
   y /= w;
   let spread = 0;
   let re = 0;
-  for (const m of members) {
-    const wi = Math.max(1e-6, m.flux[2] as number);
-    spread += (wi * ((m.x - x) ** 2 + (m.y - y) ** 2)) / w;
-    re += (wi * m.rE) / w;
+  for (let s = from; s < to; s++) {
+    const m = fams.members[s] as number;
+    const wi = Math.max(1e-6, T.flux[5 * m + 2] as number);
+    spread += (wi * (((T.x[m] as number) - x) ** 2 + ((T.y[m] as number) - y) ** 2)) / w;
+    re += (wi * (T.rE[m] as number)) / w;
   }
-  const first = members[0] as TruthObject;
-  return {
-    ...first,
-    kind: 'galaxy',
-    x,
-    y,
-    flux,
-    rE: Math.hypot(re, Math.sqrt(spread) * PIXEL_SCALE_ARCSEC),
-    q: 1,
-    clump: -1,
-  };
+  proj.pixelToSky(x, y, sky);
+  T.kind[k] = KIND_GALAXY;
+  T.x[k] = x;
+  T.y[k] = y;
+  T.ra[k] = sky.ra;
+  T.dec[k] = sky.dec;
+  T.rE[k] = Math.hypot(re, Math.sqrt(spread) * PIXEL_SCALE_ARCSEC);
+  T.q[k] = 1;
+  T.clump[k] = -1;
+  return k;
 }
 
 /** Per-band scratch values of one measured row. */
@@ -149,13 +206,19 @@ class BandScratch {
   readonly psfFlux = new Float64Array(5);
   readonly psfErr = new Float64Array(5);
   readonly kronFlux = new Float64Array(5);
-  readonly kronErr = new Float64Array(5);
   readonly count = new Int32Array(5);
   readonly bright = new Uint8Array(5);
 }
 
 const magOf = (fluxCounts: number): number | null => (fluxCounts > 0 ? AB_NJY - 2.5 * Math.log10(fluxCounts * NJY_PER_COUNT) : null);
 const magErrOf = (fluxCounts: number, err: number): number | null => (fluxCounts > 0 ? (MAGERR * err) / fluxCounts : null);
+/** True i magnitude of counts (zero point 27), floored for zero flux. */
+const trueMag = (fluxCounts: number): number => 27 - 2.5 * Math.log10(Math.max(1e-30, fluxCounts));
+
+/** Mask bits of the masks-table columns, in column order. */
+const COMPONENT_BITS = Int32Array.from(BRIGHTSTAR_COMPONENTS, ([, bit]) => bit);
+const EXTINCTION_BY_BAND = Float64Array.from(BANDS, (b) => extinction(b, 1));
+const SPECZ_RATE: Record<PatchCoverage['context']['layer'], number> = { wide: 0.008, deep: 0.03, udeep: 0.06 };
 
 /** Chunked writer: collects rows per table and hands out TableChunks of bounded size. */
 class ChunkBuffer {
@@ -163,16 +226,16 @@ class ChunkBuffer {
   constructor(
     readonly table: TableSpec,
     private readonly limit: number,
+    private readonly ready: TableChunk[],
   ) {}
-  push(row: Cell[]): TableChunk | null {
+  push(row: Cell[]): void {
     this.rows.push(row);
-    return this.rows.length >= this.limit ? this.take() : null;
+    if (this.rows.length >= this.limit) this.flush();
   }
-  take(): TableChunk | null {
-    if (this.rows.length === 0) return null;
-    const chunk = { table: this.table, rows: this.rows };
+  flush(): void {
+    if (this.rows.length === 0) return;
+    this.ready.push({ table: this.table, rows: this.rows });
     this.rows = [];
-    return chunk;
   }
 }
 
@@ -191,6 +254,14 @@ export class PatchCatalog {
   private readonly inner: PixelBox;
   private readonly patchCells: { skymapId: number; patch: number; patchS: string; field: string };
   private readonly opts: Required<PatchCatalogOptions>;
+  /** Per band: visits (0 = no data), pixel noise, PSF σ² in pixels. */
+  private readonly nVisits = new Int32Array(5);
+  private readonly sigmaPix = new Float64Array(5);
+  private readonly psfSigma2 = new Float64Array(5);
+  /** Results of the last measure(): primary flag, i CModel magnitude, and clean star magnitudes. */
+  private primary = false;
+  private iMag: number | null = null;
+  private starMags: Float64Array | null = null;
 
   constructor(seed: StreamId, loc: PatchLocation, opts: PatchCatalogOptions = {}) {
     this.seed = seed;
@@ -210,169 +281,158 @@ export class PatchCatalog {
       field: this.cov.context.fieldTag,
     };
     this.opts = { chunkRows: opts.chunkRows ?? 5000, truth: opts.truth ?? true };
+    BANDS.forEach((band, b) => {
+      const bc = this.cov.bands[band];
+      this.nVisits[b] = bc.nVisits;
+      this.sigmaPix[b] = bc.sigmaPix;
+      this.psfSigma2[b] = bc.psfSigmaPx * bc.psfSigmaPx;
+    });
   }
 
   /** All rows of the patch as TableChunks: forced, masks, photoz_demp, specz, synth.truth, then patch_qa. */
   *chunks(): Generator<TableChunk> {
-    const { inner, border } = patchTruthWithBorder(this.seed, this.loc);
-    const objs = inner.concat(border);
-    const nInner = inner.length;
-    const families = findFamilies(objs, this.cov.bands.i.seeingFwhm / PIXEL_SCALE_ARCSEC);
-    const familyOf = new Int32Array(objs.length).fill(-1);
-    families.forEach((f, k) => {
-      for (const m of f.members) familyOf[m] = k;
-    });
-    const parentSeq = (k: number): number => objs.length + k + 1;
+    const { objects: T, nInner } = patchTruthColumns(this.seed, this.loc);
+    const nObjs = T.length;
+    const fams = findFamilies(T, nObjs, this.cov.bands.i.seeingFwhm / PIXEL_SCALE_ARCSEC);
+    const proj = projectionFor(this.loc.tract);
+    const sky = { ra: 0, dec: 0 };
+    // Parents follow the objects in T (and in sequence numbers: object k has seq k + 1).
+    for (let f = 0; f < fams.count; f++) appendBlend(T, fams, f, proj, sky);
     const limit = this.opts.chunkRows;
     const t = this.tables;
-    const buffers = {
-      forced: new ChunkBuffer(t.forced, limit),
-      masks: new ChunkBuffer(t.masks, limit),
-      photoz: new ChunkBuffer(t.photozDemp, limit),
-      specz: new ChunkBuffer(t.specz, limit),
-      truth: new ChunkBuffer(t.truth, limit),
-    };
-    let forcedRows = 0;
+    const ready: TableChunk[] = [];
+    const forced = new ChunkBuffer(t.forced, limit, ready);
+    const masks = new ChunkBuffer(t.masks, limit, ready);
+    const photoz = new ChunkBuffer(t.photozDemp, limit, ready);
+    const specz = new ChunkBuffer(t.specz, limit, ready);
+    const truth = new ChunkBuffer(t.truth, limit, ready);
     const stars: Float64Array[] = [];
 
-    const ready: TableChunk[] = [];
-    const put = (buffer: ChunkBuffer, row: Cell[]): void => {
-      const c = buffer.push(row);
-      if (c) ready.push(c);
-    };
-    // Measures one object into forced and masks rows (and photo-z, spec-z for primaries).
-    const emit = (o: TruthObject, seq: number, parentId: bigint, nchild: number, patchInner: boolean): void => {
-      const objectId = this.idBase + BigInt(seq);
-      const m = this.measure(o, objectId, parentId, nchild, patchInner);
-      forcedRows++;
-      put(buffers.forced, m.forced);
-      put(buffers.masks, m.masks);
-      if (m.primary && o.kind !== 'sky') {
-        put(buffers.photoz, this.photoz(o, objectId, m.iMag));
-        const sz = this.specz(o, objectId, m.iMag);
-        if (sz) put(buffers.specz, sz);
-        if (o.kind === 'star' && m.starMags) stars.push(m.starMags);
+    for (let k = 0; k < T.length; k++) {
+      const isParent = k >= nObjs;
+      const f = isParent ? k - nObjs : (fams.familyOf[k] as number);
+      const parentId = !isParent && f >= 0 ? this.idBase + BigInt(nObjs + f + 1) : 0n;
+      const nchild = isParent ? (fams.start[f + 1] as number) - (fams.start[f] as number) : 0;
+      const patchInner = isParent ? boxContains(this.inner, T.x[k] as number, T.y[k] as number) : k < nInner;
+      const objectId = this.idBase + BigInt(k + 1);
+      const kind = T.kind[k] as number;
+      const maskRow = new Array<Cell>(1 + 5 * COMPONENT_BITS.length);
+      forced.push(this.measure(T, k, objectId, parentId, nchild, patchInner, maskRow));
+      masks.push(maskRow);
+      if (this.primary && kind !== KIND_SKY) {
+        photoz.push(this.photoz(T, k, objectId, this.iMag));
+        if (kind === KIND_GALAXY) {
+          const sz = this.specz(T, k, objectId, this.iMag);
+          if (sz) specz.push(sz);
+        }
+        if (kind === KIND_STAR && this.starMags) stars.push(this.starMags);
       }
-    };
-
-    for (let k = 0; k < objs.length; k++) {
-      const o = objs[k] as TruthObject;
-      const fam = familyOf[k] as number;
-      const parentId = fam >= 0 ? this.idBase + BigInt(parentSeq(fam)) : 0n;
-      emit(o, k + 1, parentId, 0, k < nInner);
-      if (this.opts.truth && k < nInner) put(buffers.truth, this.truthRow(o, this.idBase + BigInt(k + 1)));
+      if (this.opts.truth && k < nInner) truth.push(this.truthRow(T, k, objectId));
       if (ready.length > 0) yield* ready.splice(0);
     }
-    for (let f = 0; f < families.length; f++) {
-      const fam = families[f] as Family;
-      emit(fam.parent, parentSeq(f), 0n, fam.members.length, boxContains(this.inner, fam.parent.x, fam.parent.y));
-      if (ready.length > 0) yield* ready.splice(0);
-    }
-    for (const b of Object.values(buffers)) {
-      const c = b.take();
-      if (c) yield c;
-    }
-    yield { table: t.patchQa, rows: [this.patchQaRow(forcedRows, stars)] };
+    for (const b of [forced, masks, photoz, specz, truth]) b.flush();
+    yield* ready.splice(0);
+    yield { table: t.patchQa, rows: [this.patchQaRow(T.length, stars)] };
   }
 
-  /** One forced row (and its masks row) for an object seen by this patch. */
-  private measure(
-    o: TruthObject,
-    objectId: bigint,
-    parentId: bigint,
-    nchild: number,
-    patchInner: boolean,
-  ): { forced: Cell[]; masks: Cell[]; primary: boolean; iMag: number | null; starMags: Float64Array | null } {
+  /**
+   * The forced row of object k as seen by this patch; fills its masks row and sets primary, iMag
+   * and starMags.
+   */
+  private measure(T: TruthColumns, k: number, objectId: bigint, parentId: bigint, nchild: number, patchInner: boolean, maskCells: Cell[]): Cell[] {
     const rng = this.rng;
     const s = this.scratch;
-    const isSky = o.kind === 'sky';
-    const isGalaxy = o.kind === 'galaxy';
-    const sizePx = o.rE / PIXEL_SCALE_ARCSEC / 1.18;
-    const sigmaS2 = isGalaxy ? sizePx * sizePx * o.q : 0;
+    const kind = T.kind[k] as number;
+    const isSky = kind === KIND_SKY;
+    const isGalaxy = kind === KIND_GALAXY;
+    const x = T.x[k] as number;
+    const y = T.y[k] as number;
+    const ra = T.ra[k] as number;
+    const dec = T.dec[k] as number;
+    const ebv = T.ebv[k] as number;
+    const sizePx = (T.rE[k] as number) / PIXEL_SCALE_ARCSEC / 1.18;
+    const sigmaS2 = isGalaxy ? sizePx * sizePx * (T.q[k] as number) : 0;
     const inFamily = parentId !== 0n;
     let maskBits = 0;
-    const maskCells: Cell[] = new Array<Cell>(1 + 5 * BRIGHTSTAR_COMPONENTS.length);
     maskCells[0] = objectId;
     let mc = 1;
-    let anyPeak = false;
+    let peaks = 0;
     let bestSnr = -Infinity;
     let bestBand = 2;
-    const peaks = [false, false, false, false, false];
     for (let b = 0; b < 5; b++) {
       const band = BANDS[b] as Band;
-      const bc = this.cov.bands[band];
-      const n = this.map.inputCount(band, o.x, o.y);
+      const n = this.map.inputCount(band, x, y);
       s.count[b] = n;
-      const bits = this.masks.at(band, o.x, o.y);
+      const bits = this.masks.at(band, x, y);
       maskBits |= bits;
       s.bright[b] = bits & MASK_BRIGHT_OBJECT ? 1 : 0;
-      for (const [, bit] of BRIGHTSTAR_COMPONENTS) maskCells[mc++] = (bits & bit) !== 0;
-      if (bc.nVisits === 0 || n === 0) {
+      for (let c = 0; c < COMPONENT_BITS.length; c++) maskCells[mc++] = (bits & (COMPONENT_BITS[c] as number)) !== 0;
+      const nVisits = this.nVisits[b] as number;
+      if (nVisits === 0 || n === 0) {
         s.cmFlux[b] = NaN;
         continue;
       }
-      const sigmaPix = bc.sigmaPix * Math.sqrt(bc.nVisits / n);
-      const sp2 = bc.psfSigmaPx * bc.psfSigmaPx;
-      const F = o.flux[b] as number;
+      const sigmaPix = (this.sigmaPix[b] as number) * Math.sqrt(nVisits / n);
+      const sp2 = this.psfSigma2[b] as number;
+      const F = T.flux[5 * k + b] as number;
       const poisson = F > 0 ? F / (770 * n) : 0;
       const eta = isGalaxy ? 1 / (1 + sigmaS2 / (2 * sp2)) : 1;
-      const psfErr = Math.sqrt(sigmaPix * sigmaPix * 4 * Math.PI * sp2 + poisson * eta);
-      const cmErr = Math.sqrt(sigmaPix * sigmaPix * 4 * Math.PI * (sp2 + sigmaS2) + poisson);
+      const noise2 = sigmaPix * sigmaPix * 4 * Math.PI;
+      const psfErr = Math.sqrt(noise2 * sp2 + poisson * eta);
+      const cmErr = Math.sqrt(noise2 * (sp2 + sigmaS2) + poisson);
       const kronErr = cmErr * 1.15;
+      const psfFlux = F * eta + psfErr * rng.normal();
       s.psfErr[b] = psfErr;
       s.cmErr[b] = cmErr;
-      s.kronErr[b] = kronErr;
-      s.psfFlux[b] = F * eta + psfErr * rng.normal();
+      s.psfFlux[b] = psfFlux;
       s.cmFlux[b] = F * (1 + 0.02 * rng.normal()) + cmErr * rng.normal();
       s.kronFlux[b] = F * (isGalaxy ? 0.94 + 0.03 * rng.normal() : 0.98) + kronErr * rng.normal();
-      const snr = (s.psfFlux[b] as number) / psfErr;
-      if (snr > 5 && !isSky) {
-        peaks[b] = true;
-        anyPeak = true;
-      }
+      const snr = psfFlux / psfErr;
+      if (snr > 5 && !isSky) peaks |= 1 << b;
       if (snr > bestSnr) {
         bestSnr = snr;
         bestBand = b;
       }
     }
-    if (!anyPeak && !isSky) peaks[bestBand] = true;
-    const tractInner = tractAt(o.ra, o.dec) === this.loc.tract;
+    if (peaks === 0 && !isSky) peaks = 1 << bestBand;
+    const tractInner = tractAt(ra, dec) === this.loc.tract;
     const primary = patchInner && tractInner && nchild === 0 && !isSky;
-    const row: Cell[] = new Array<Cell>(this.tables.forced.columns.length);
-    let k = 0;
-    row[k++] = objectId;
-    row[k++] = o.ra;
-    row[k++] = o.dec;
-    row[k++] = this.patchCells.skymapId;
-    row[k++] = this.loc.tract;
-    row[k++] = this.patchCells.patch;
-    row[k++] = this.patchCells.patchS;
-    row[k++] = parentId;
-    row[k++] = nchild;
-    row[k++] = primary;
-    row[k++] = this.patchCells.field;
-    row[k++] = patchInner;
-    row[k++] = tractInner;
-    row[k++] = isSky;
-    for (let b = 0; b < 5; b++) row[k++] = peaks[b] as boolean;
-    for (let b = 0; b < 5; b++) row[k++] = extinction(BANDS[b] as Band, o.ebv);
-    const nearEdge =
-      o.x - this.outer.x0 < 12 || o.y - this.outer.y0 < 12 || this.outer.x0 + this.outer.width - o.x < 12 || this.outer.y0 + this.outer.height - o.y < 12;
+    const row: Cell[] = new Array<Cell>(FORCED_WIDTH);
+    let c = 0;
+    row[c++] = objectId;
+    row[c++] = ra;
+    row[c++] = dec;
+    row[c++] = this.patchCells.skymapId;
+    row[c++] = this.loc.tract;
+    row[c++] = this.patchCells.patch;
+    row[c++] = this.patchCells.patchS;
+    row[c++] = parentId;
+    row[c++] = nchild;
+    row[c++] = primary;
+    row[c++] = this.patchCells.field;
+    row[c++] = patchInner;
+    row[c++] = tractInner;
+    row[c++] = isSky;
+    for (let b = 0; b < 5; b++) row[c++] = (peaks & (1 << b)) !== 0;
+    for (let b = 0; b < 5; b++) row[c++] = (EXTINCTION_BY_BAND[b] as number) * ebv;
+    const o = this.outer;
+    const nearEdge = x - o.x0 < 12 || y - o.y0 < 12 || o.x0 + o.width - x < 12 || o.y0 + o.height - y < 12;
+    const flagRate = inFamily || nearEdge ? 0.07 : 0.02;
     let iMag: number | null = null;
     for (let b = 0; b < 5; b++) {
       const cm = s.cmFlux[b] as number;
       if (Number.isNaN(cm)) {
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = true;
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = null;
-        row[k++] = s.count[b] as number;
-        row[k++] = s.bright[b] === 1;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = true;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = null;
+        row[c++] = s.count[b] as number;
+        row[c++] = s.bright[b] === 1;
         continue;
       }
       const cmErr = s.cmErr[b] as number;
@@ -380,28 +440,27 @@ export class PatchCatalog {
       const cmMag = magOf(cm);
       const psfMag = magOf(psf);
       if (b === 2) iMag = cmMag;
-      row[k++] = cm * NJY_PER_COUNT;
-      row[k++] = cmErr * NJY_PER_COUNT;
-      row[k++] = cmMag;
-      row[k++] = magErrOf(cm, cmErr);
-      row[k++] = rng.uniform() < (inFamily || nearEdge ? 0.07 : 0.02);
-      row[k++] = psfMag;
-      row[k++] = magErrOf(psf, s.psfErr[b] as number);
-      row[k++] = magOf(s.kronFlux[b] as number);
-      row[k++] = cmMag === null || psfMag === null ? null : psfMag - cmMag > 0.0164 ? 1 : 0;
-      row[k++] = s.count[b] as number;
-      row[k++] = s.bright[b] === 1;
+      row[c++] = cm * NJY_PER_COUNT;
+      row[c++] = cmErr * NJY_PER_COUNT;
+      row[c++] = cmMag;
+      row[c++] = magErrOf(cm, cmErr);
+      row[c++] = rng.uniform() < flagRate;
+      row[c++] = psfMag;
+      row[c++] = magErrOf(psf, s.psfErr[b] as number);
+      row[c++] = magOf(s.kronFlux[b] as number);
+      row[c++] = cmMag === null || psfMag === null ? null : psfMag - cmMag > 0.0164 ? 1 : 0;
+      row[c++] = s.count[b] as number;
+      row[c++] = s.bright[b] === 1;
     }
-    const iBand = this.cov.bands.i;
-    const iMagTrue = 27 - 2.5 * Math.log10(Math.max(1e-30, o.flux[2] as number));
-    row[k++] = nearEdge || s.count[2] === 0;
-    row[k++] = o.kind === 'star' && iMagTrue < 18.0 + rng.between(-0.3, 0.3);
-    row[k++] = rng.uniform() < 0.015;
-    row[k++] = rng.uniform() < 0.002;
-    row[k++] = rng.uniform() < 0.015;
-    row[k++] = 2.5 * 1.2 * Math.sqrt(iBand.psfSigmaPx * iBand.psfSigmaPx + sigmaS2) * (1 + 0.05 * rng.normal());
-    let starMags: Float64Array | null = null;
-    if (o.kind === 'star' && maskBits === 0) {
+    const iMagTrue = trueMag(T.flux[5 * k + 2] as number);
+    row[c++] = nearEdge || s.count[2] === 0;
+    row[c++] = kind === KIND_STAR && iMagTrue < 18.0 + rng.between(-0.3, 0.3);
+    row[c++] = rng.uniform() < 0.015;
+    row[c++] = rng.uniform() < 0.002;
+    row[c++] = rng.uniform() < 0.015;
+    row[c++] = 2.5 * 1.2 * Math.sqrt((this.psfSigma2[2] as number) + sigmaS2) * (1 + 0.05 * rng.normal());
+    this.starMags = null;
+    if (kind === KIND_STAR && maskBits === 0) {
       const mags = new Float64Array(5);
       let ok = true;
       for (let b = 0; b < 5; b++) {
@@ -409,19 +468,21 @@ export class PatchCatalog {
         if (m === null || Number.isNaN(s.cmFlux[b] as number)) ok = false;
         else mags[b] = m;
       }
-      if (ok) starMags = mags;
+      if (ok) this.starMags = mags;
     }
-    return { forced: row, masks: maskCells, primary, iMag, starMags };
+    this.primary = primary;
+    this.iMag = iMag;
+    return row;
   }
 
   /** photoz_demp row (§4.4): truth z plus magnitude-dependent scatter and outliers. */
-  private photoz(o: TruthObject, objectId: bigint, iMag: number | null): Cell[] {
+  private photoz(T: TruthColumns, k: number, objectId: bigint, iMag: number | null): Cell[] {
     const rng = this.rng;
-    const i = iMag ?? 27 - 2.5 * Math.log10(Math.max(1e-30, o.flux[2] as number));
+    const i = iMag ?? trueMag(T.flux[5 * k + 2] as number);
     const t = Math.min(1, Math.max(0, (i - 22) / 3));
     const sigma = 0.03 + 0.07 * t;
     const outlier = rng.uniform() < 0.03 + 0.12 * t;
-    const z = o.z;
+    const z = T.z[k] as number;
     const s1 = sigma * (1 + z);
     const best = outlier ? rng.between(0, 4) : Math.max(0, z + s1 * rng.normal());
     const lo68 = Math.max(0, best - s1 * rng.between(0.8, 1.2));
@@ -445,21 +506,22 @@ export class PatchCatalog {
       mass,
       mass - massErr,
       mass + massErr,
-      (o.red ? -1 : 0.5) + 0.8 * (mass - 10) + 0.3 * rng.normal(),
+      (T.red[k] === 1 ? -1 : 0.5) + 0.8 * (mass - 10) + 0.3 * rng.normal(),
       rng.lognormal(0, 0.5),
     ];
   }
 
   /** specz row for ~1% of bright galaxies, more in D/UD (§4.4); null for the rest. */
-  private specz(o: TruthObject, objectId: bigint, iMag: number | null): Cell[] | null {
-    if (o.kind !== 'galaxy') return null;
+  private specz(T: TruthColumns, k: number, objectId: bigint, iMag: number | null): Cell[] | null {
     const rng = this.rng;
-    const iTrue = 27 - 2.5 * Math.log10(Math.max(1e-30, o.flux[2] as number));
-    const rate = { wide: 0.008, deep: 0.03, udeep: 0.06 }[this.cov.context.layer];
-    if (iTrue >= 23 || rng.uniform() >= rate) return null;
-    const survey = this.cov.context.fieldTag === 'cosmos' ? 'zCOSMOS-DR3' : iTrue < 19.8 ? 'SDSS-DR14' : o.ra > 120 && o.ra < 230 ? 'GAMA-DR3' : 'VIPERS-PDR2';
+    const iTrue = trueMag(T.flux[5 * k + 2] as number);
+    if (iTrue >= 23 || rng.uniform() >= SPECZ_RATE[this.cov.context.layer]) return null;
+    const ra = T.ra[k] as number;
+    const dec = T.dec[k] as number;
+    const zTrue = T.z[k] as number;
+    const survey = this.cov.context.fieldTag === 'cosmos' ? 'zCOSMOS-DR3' : iTrue < 19.8 ? 'SDSS-DR14' : ra > 120 && ra < 230 ? 'GAMA-DR3' : 'VIPERS-PDR2';
     const homogeneous = rng.uniform() < 0.93;
-    const z = homogeneous ? o.z + 0.0005 * (1 + o.z) * rng.normal() : rng.between(0, 1.5);
+    const z = homogeneous ? zTrue + 0.0005 * (1 + zTrue) * rng.normal() : rng.between(0, 1.5);
     const dPos = rng.between(0.1, 0.5);
     const phi = rng.uniform() * 2 * Math.PI;
     const magI = iTrue + 0.05 * rng.normal();
@@ -468,10 +530,10 @@ export class PatchCatalog {
       dPos,
       iMag === null ? null : magI - iMag,
       `${survey}-${objectId % 10000000n}`,
-      o.ra + ((dPos * Math.cos(phi)) / 3600) / Math.cos((o.dec * Math.PI) / 180),
-      o.dec + (dPos * Math.sin(phi)) / 3600,
+      ra + ((dPos * Math.cos(phi)) / 3600) / Math.cos((dec * Math.PI) / 180),
+      dec + (dPos * Math.sin(phi)) / 3600,
       z,
-      0.0002 * (1 + o.z) * rng.between(0.5, 2),
+      0.0002 * (1 + zTrue) * rng.between(0.5, 2),
       homogeneous ? (survey === 'SDSS-DR14' ? '0' : '4') : '1',
       homogeneous,
       magI,
@@ -481,25 +543,26 @@ export class PatchCatalog {
     ];
   }
 
-  private truthRow(o: TruthObject, objectId: bigint): Cell[] {
+  private truthRow(T: TruthColumns, k: number, objectId: bigint): Cell[] {
+    const f = 5 * k;
     return [
       objectId,
       this.loc.dataset,
-      o.kind,
-      o.z,
-      o.flux[0] as number,
-      o.flux[1] as number,
-      o.flux[2] as number,
-      o.flux[3] as number,
-      o.flux[4] as number,
-      o.rE,
-      o.q,
-      o.pa,
-      o.fracdev,
+      TRUTH_KIND_NAMES[T.kind[k] as number] as string,
+      T.z[k] as number,
+      T.flux[f] as number,
+      T.flux[f + 1] as number,
+      T.flux[f + 2] as number,
+      T.flux[f + 3] as number,
+      T.flux[f + 4] as number,
+      T.rE[k] as number,
+      T.q[k] as number,
+      T.pa[k] as number,
+      T.fracdev[k] as number,
       this.loc.tract,
       this.patchCells.patch,
-      o.x,
-      o.y,
+      T.x[k] as number,
+      T.y[k] as number,
     ];
   }
 

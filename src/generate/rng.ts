@@ -155,6 +155,25 @@ export class Rng {
   }
 
   /**
+   * Beta(a, b) for small integer shapes (a + b ≤ 17): the a-th smallest of a + b − 1 uniforms.
+   * No logarithms, so several times cheaper than beta() in hot loops.
+   */
+  betaInt(a: number, b: number): number {
+    const n = a + b - 1;
+    const s = ORDER_SCRATCH;
+    for (let i = 0; i < n; i++) {
+      const u = this.uniform();
+      let j = i;
+      while (j > 0 && (s[j - 1] as number) > u) {
+        s[j] = s[j - 1] as number;
+        j--;
+      }
+      s[j] = u;
+    }
+    return s[a - 1] as number;
+  }
+
+  /**
    * Poisson(lambda): multiplication method below 30, Hörmann's PTRS transformed rejection above
    * (exact for every lambda, constant expected time).
    */
@@ -189,6 +208,8 @@ export class Rng {
     }
   }
 }
+
+const ORDER_SCRATCH = new Float64Array(16);
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));

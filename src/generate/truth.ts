@@ -10,9 +10,18 @@
 // duplicates) are regenerated without regenerating the whole neighbour.
 
 import { extinction, ebvAt, patchCoverage, type PatchCoverage } from './coverage.ts';
-import { BANDS, projectionFor, type PatchLocation } from './fields.ts';
+import { BANDS, projectionFor, type PatchContext, type PatchLocation } from './fields.ts';
 import { streamFor, type Rng, type StreamId } from './rng.ts';
-import { PATCH_BORDER, PATCH_INNER, PIXEL_SCALE_ARCSEC, boxContains, patchInnerBox, patchOuterBox } from './skymap.ts';
+import {
+  PATCH_BORDER,
+  PATCH_INNER,
+  PIXEL_SCALE_ARCSEC,
+  boxContains,
+  patchInnerBox,
+  patchOuterBox,
+  type SkyPosition,
+  type TractProjection,
+} from './skymap.ts';
 
 export type TruthKind = 'star' | 'galaxy' | 'sky';
 
@@ -74,31 +83,30 @@ function segmentIntegral(g: CountSegment): number {
   return (Math.pow(10, g.a + g.s * g.hi) - Math.pow(10, g.a + g.s * g.lo)) / k;
 }
 
-function sampleSegment(rng: Rng, g: CountSegment): number {
-  const ea = Math.pow(10, g.s * g.lo);
-  const eb = Math.pow(10, g.s * g.hi);
-  return Math.log10(ea + rng.uniform() * (eb - ea)) / g.s;
-}
-
+/** Magnitudes drawn by inversion: m = log10(e_lo + u·(e_hi − e_lo))/s with e = 10^(s·m) per segment. */
 class CountModel {
-  private readonly segments: CountSegment[];
-  private readonly weights: number[];
+  private readonly weights: Float64Array;
+  private readonly eLo: Float64Array;
+  private readonly eSpan: Float64Array;
+  private readonly invS: Float64Array;
   readonly total: number;
 
   constructor(segments: CountSegment[]) {
-    this.segments = segments.filter((g) => g.hi > g.lo);
-    this.weights = this.segments.map(segmentIntegral);
+    const used = segments.filter((g) => g.hi > g.lo);
+    if (used.length === 0) throw new Error('empty count model');
+    this.weights = Float64Array.from(used, segmentIntegral);
+    this.eLo = Float64Array.from(used, (g) => Math.pow(10, g.s * g.lo));
+    this.eSpan = Float64Array.from(used, (g) => Math.pow(10, g.s * g.hi) - Math.pow(10, g.s * g.lo));
+    this.invS = Float64Array.from(used, (g) => 1 / g.s);
     this.total = this.weights.reduce((a, b) => a + b, 0);
   }
 
   sample(rng: Rng): number {
     let u = rng.uniform() * this.total;
-    for (let k = 0; k < this.segments.length; k++) {
-      const w = this.weights[k] as number;
-      if (u < w || k === this.segments.length - 1) return sampleSegment(rng, this.segments[k] as CountSegment);
-      u -= w;
-    }
-    throw new Error('empty count model');
+    const last = this.weights.length - 1;
+    let k = 0;
+    while (k < last && u >= (this.weights[k] as number)) u -= this.weights[k++] as number;
+    return Math.log10((this.eLo[k] as number) + rng.uniform() * (this.eSpan[k] as number)) * (this.invS[k] as number);
   }
 }
 
@@ -132,30 +140,17 @@ function starDensityFactor(galacticLatitude: number): number {
 // --- colours ---------------------------------------------------------------------------------
 
 const COLOR_Z = [0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0];
-/** g−r, r−i, i−z, z−y at COLOR_Z, red then blue galaxies (§4.4). */
-const RED_COLORS = [
+/** g−r, r−i, i−z, z−y at COLOR_Z, red then blue galaxies (§4.4), row-major (4 per redshift). */
+const RED_COLORS = Float64Array.from([
   [0.75, 0.35, 0.2, 0.1], [1.25, 0.45, 0.25, 0.15], [1.7, 0.85, 0.35, 0.2], [1.9, 1.2, 0.6, 0.3],
   [1.8, 1.3, 0.9, 0.5], [1.2, 1.0, 0.8, 0.6], [0.8, 0.7, 0.6, 0.6],
-];
-const BLUE_COLORS = [
+].flat());
+const BLUE_COLORS = Float64Array.from([
   [0.45, 0.2, 0.1, 0.05], [0.6, 0.25, 0.15, 0.08], [0.8, 0.35, 0.2, 0.1], [0.65, 0.45, 0.3, 0.15],
   [0.5, 0.5, 0.35, 0.2], [0.3, 0.3, 0.4, 0.3], [0.2, 0.15, 0.15, 0.2],
-];
-
-function colorAt(table: number[][], z: number, k: number): number {
-  if (z <= 0) return (table[0] as number[])[k] as number;
-  for (let j = 1; j < COLOR_Z.length; j++) {
-    const z1 = COLOR_Z[j] as number;
-    if (z <= z1) {
-      const z0 = COLOR_Z[j - 1] as number;
-      const t = (z - z0) / (z1 - z0);
-      const c0 = (table[j - 1] as number[])[k] as number;
-      const c1 = (table[j] as number[])[k] as number;
-      return c0 + t * (c1 - c0);
-    }
-  }
-  return (table[table.length - 1] as number[])[k] as number;
-}
+].flat());
+const RED_SIGMA = 0.08;
+const BLUE_SIGMA = Math.hypot(0.08, 0.15);
 
 /** Magnitudes g, r, i, z, y from i and the four colours g−r, r−i, i−z, z−y. */
 function magsFromColors(i: number, gr: number, ri: number, iz: number, zy: number, out: Float64Array): void {
@@ -173,25 +168,161 @@ function starColors(rng: Rng, i: number, out: Float64Array): void {
   magsFromColors(i, gr, ri, 0.02 + 0.45 * ri, 0.25 * ri, out);
 }
 
+/** Mean colours interpolated linearly in z (clamped to the table), plus Gaussian scatter. */
 function galaxyColors(rng: Rng, i: number, z: number, red: boolean, out: Float64Array): void {
   const table = red ? RED_COLORS : BLUE_COLORS;
-  const sigma = red ? 0.08 : Math.hypot(0.08, 0.15);
-  const c = [0, 1, 2, 3].map((k) => colorAt(table, z, k) + rng.gauss(0, sigma));
-  magsFromColors(i, c[0] as number, c[1] as number, c[2] as number, c[3] as number, out);
+  const sigma = red ? RED_SIGMA : BLUE_SIGMA;
+  const last = COLOR_Z.length - 1;
+  let j0 = 0;
+  let t = 0;
+  if (z >= (COLOR_Z[last] as number)) j0 = last;
+  else if (z > 0) {
+    let j = 1;
+    while (z > (COLOR_Z[j] as number)) j++;
+    j0 = j - 1;
+    const z0 = COLOR_Z[j0] as number;
+    t = (z - z0) / ((COLOR_Z[j] as number) - z0);
+  }
+  const a = 4 * j0;
+  const b = t === 0 ? a : a + 4;
+  const c = (k: number): number => (table[a + k] as number) + t * ((table[b + k] as number) - (table[a + k] as number)) + sigma * rng.normal();
+  const gr = c(0);
+  const ri = c(1);
+  const iz = c(2);
+  magsFromColors(i, gr, ri, iz, c(3), out);
 }
+
+/** t = (z/z0)^1.5 follows Gamma(2), whose median is 1.67835: z0 = z_med / 1.67835^(2/3). */
+const Z0_PER_ZMED = 1 / Math.pow(1.67835, 2 / 3);
 
 /** Redshift with median z_med(i) = max(0.05, 0.55 + 0.17(i−22)), p(z) ∝ z²·exp(−(z/z0)^1.5) (§4.4). */
 function galaxyRedshift(rng: Rng, i: number): number {
-  const zMed = Math.max(0.05, 0.55 + 0.17 * (i - 22));
-  // With t = (z/z0)^1.5, t ~ Gamma(2); its median is 1.67835.
-  const z0 = zMed / Math.pow(1.67835, 2 / 3);
+  const z0 = Math.max(0.05, 0.55 + 0.17 * (i - 22)) * Z0_PER_ZMED;
   const t = -Math.log(rng.uniform() * rng.uniform());
-  return Math.min(6, z0 * Math.pow(t, 2 / 3));
+  return Math.min(6, z0 * Math.cbrt(t * t));
 }
 
 function redFraction(i: number): number {
   const t = Math.min(1, Math.max(0, (i - 19) / 6));
   return 0.4 - 0.3 * t;
+}
+
+// --- the truth as columns --------------------------------------------------------------------
+
+/** Kind codes of TruthColumns.kind. */
+export const KIND_STAR = 0;
+export const KIND_GALAXY = 1;
+export const KIND_SKY = 2;
+/** TruthKind of each kind code. */
+export const TRUTH_KIND_NAMES: readonly TruthKind[] = ['star', 'galaxy', 'sky'];
+
+type Column = Float64Array | Int32Array | Uint8Array;
+/** The one-value-per-object columns of TruthColumns (flux has five). */
+const SCALAR_COLUMNS = ['kind', 'ownerPx', 'ownerPy', 'index', 'x', 'y', 'ra', 'dec', 'rE', 'q', 'pa', 'fracdev', 'z', 'red', 'clump', 'ebv'] as const;
+
+/**
+ * Truth objects as a struct of typed arrays (one entry per object, flux 5 per object in g..y
+ * order), appendable. The catalog reads these in its hot loop; TruthObject views are built on demand.
+ */
+export class TruthColumns {
+  length = 0;
+  kind: Uint8Array = new Uint8Array(0);
+  ownerPx: Uint8Array = new Uint8Array(0);
+  ownerPy: Uint8Array = new Uint8Array(0);
+  index: Int32Array = new Int32Array(0);
+  x: Float64Array = new Float64Array(0);
+  y: Float64Array = new Float64Array(0);
+  ra: Float64Array = new Float64Array(0);
+  dec: Float64Array = new Float64Array(0);
+  flux: Float64Array = new Float64Array(0);
+  rE: Float64Array = new Float64Array(0);
+  q: Float64Array = new Float64Array(0);
+  pa: Float64Array = new Float64Array(0);
+  fracdev: Float64Array = new Float64Array(0);
+  z: Float64Array = new Float64Array(0);
+  red: Uint8Array = new Uint8Array(0);
+  clump: Int32Array = new Int32Array(0);
+  ebv: Float64Array = new Float64Array(0);
+
+  constructor(capacity = 1024) {
+    this.reserve(capacity);
+  }
+
+  /** Appends an object with zero fields and returns its index. */
+  add(): number {
+    if (this.length === this.kind.length) this.reserve(2 * this.kind.length);
+    const k = this.length++;
+    for (let b = 0; b < 5; b++) this.flux[5 * k + b] = 0;
+    return k;
+  }
+
+  /** Appends a copy of object k of src; returns its index here. */
+  copyFrom(src: TruthColumns, k: number): number {
+    const j = this.add();
+    for (const name of SCALAR_COLUMNS) {
+      const to: Column = this[name];
+      to[j] = src[name][k] as number;
+    }
+    for (let b = 0; b < 5; b++) this.flux[5 * j + b] = src.flux[5 * k + b] as number;
+    return j;
+  }
+
+  /** Object k as a TruthObject (a copy). */
+  object(k: number): TruthObject {
+    if (k < 0 || k >= this.length) throw new RangeError(`no truth object ${k}`);
+    return {
+      kind: TRUTH_KIND_NAMES[this.kind[k] as number] as TruthKind,
+      ownerPx: this.ownerPx[k] as number,
+      ownerPy: this.ownerPy[k] as number,
+      index: this.index[k] as number,
+      x: this.x[k] as number,
+      y: this.y[k] as number,
+      ra: this.ra[k] as number,
+      dec: this.dec[k] as number,
+      flux: this.flux.slice(5 * k, 5 * k + 5),
+      rE: this.rE[k] as number,
+      q: this.q[k] as number,
+      pa: this.pa[k] as number,
+      fracdev: this.fracdev[k] as number,
+      z: this.z[k] as number,
+      red: this.red[k] === 1,
+      clump: this.clump[k] as number,
+      ebv: this.ebv[k] as number,
+    };
+  }
+
+  /** Objects [from, to) as TruthObjects. */
+  objects(from = 0, to = this.length): TruthObject[] {
+    const out: TruthObject[] = [];
+    for (let k = from; k < to; k++) out.push(this.object(k));
+    return out;
+  }
+
+  private reserve(capacity: number): void {
+    const n = Math.max(16, capacity);
+    const grown = <A extends Column>(a: A, per = 1): A => {
+      const b = new (a.constructor as new (length: number) => A)(n * per);
+      b.set(a.subarray(0, this.length * per));
+      return b;
+    };
+    this.kind = grown(this.kind);
+    this.ownerPx = grown(this.ownerPx);
+    this.ownerPy = grown(this.ownerPy);
+    this.index = grown(this.index);
+    this.x = grown(this.x);
+    this.y = grown(this.y);
+    this.ra = grown(this.ra);
+    this.dec = grown(this.dec);
+    this.flux = grown(this.flux, 5);
+    this.rE = grown(this.rE);
+    this.q = grown(this.q);
+    this.pa = grown(this.pa);
+    this.fracdev = grown(this.fracdev);
+    this.z = grown(this.z);
+    this.red = grown(this.red);
+    this.clump = grown(this.clump);
+    this.ebv = grown(this.ebv);
+  }
 }
 
 // --- regions ---------------------------------------------------------------------------------
@@ -246,59 +377,136 @@ function datasetId(loc: PatchLocation): number {
   return loc.dataset === 'pdr3_wide' ? 0 : 1;
 }
 
-/** Detection probability of §4.4 from the faintest margin below the 5σ depth over the bands. */
-function detectionProbability(mags: Float64Array, cov: PatchCoverage, sizeLoss: (sigmaArcsec: number) => number): number {
+/** Stride of TruthObject.index between regions. */
+export const REGION_INDEX_STRIDE = 1 << 20;
+
+const EXTINCTION_BY_BAND = Float64Array.from(BANDS, (b) => extinction(b, 1));
+/** Counts of magnitude m: 10^(−0.4(m − 27)) = exp(FLUX_K·(m − 27)). */
+const FLUX_K = -0.4 * Math.LN10;
+
+/** Per-band constants of the §4.4 detection model for one patch coverage. */
+interface DetectionBands {
+  /** Bands with data. */
+  active: Uint8Array;
+  m5: Float64Array;
+  /** 1/σ_PSF² with σ_PSF in arcsec (galaxy size loss 1.25·log10(1 + r_e²·q/σ²)). */
+  invSigma2: Float64Array;
+}
+
+function detectionBands(cov: PatchCoverage): DetectionBands {
+  const active = new Uint8Array(5);
+  const m5 = new Float64Array(5);
+  const invSigma2 = new Float64Array(5);
+  BANDS.forEach((band, b) => {
+    const c = cov.bands[band];
+    active[b] = c.nVisits > 0 ? 1 : 0;
+    m5[b] = c.m5;
+    const s = c.seeingFwhm / 2.355;
+    invSigma2[b] = 1 / (s * s);
+  });
+  return { active, m5, invSigma2 };
+}
+
+/**
+ * Detection probability of §4.4 from the faintest margin below the 5σ depth over the bands;
+ * extent = r_e²·q (arcsec², 0 for point sources) sets the size loss.
+ */
+function detectionProbability(mags: Float64Array, det: DetectionBands, extent: number): number {
   let best = Infinity;
   for (let b = 0; b < 5; b++) {
-    const c = cov.bands[BANDS[b] as (typeof BANDS)[number]];
-    if (c.nVisits === 0) continue;
-    const margin = (mags[b] as number) + sizeLoss(c.seeingFwhm / 2.355) - c.m5;
+    if (det.active[b] === 0) continue;
+    const loss = extent > 0 ? 1.25 * Math.log10(1 + extent * (det.invSigma2[b] as number)) : 0;
+    const margin = (mags[b] as number) + loss - (det.m5[b] as number);
     if (margin < best) best = margin;
   }
   if (best === Infinity) return 0;
   return 1 / (1 + Math.exp((best - 0.3) / 0.25));
 }
 
-/** Stride of TruthObject.index between regions. */
-export const REGION_INDEX_STRIDE = 1 << 20;
+/** What the object writer of one region needs: output, patch, projection and scratch. */
+interface RegionWriter {
+  out: TruthColumns;
+  ctx: PatchContext;
+  proj: TractProjection;
+  px: number;
+  py: number;
+  firstIndex: number;
+  /** Objects written for this region so far. */
+  count: number;
+  sky: SkyPosition;
+}
 
-/** The truth objects of one region of a patch's inner box, in a fixed order. */
-export function regionTruth(seed: StreamId, cov: PatchCoverage, region: number): TruthObject[] {
-  const firstIndex = region * REGION_INDEX_STRIDE;
+/** Appends an object (magnitudes in `mags` before extinction, unused for sky objects); returns its index. */
+function writeObject(w: RegionWriter, kind: number, x: number, y: number, mags: Float64Array): number {
+  const out = w.out;
+  const k = out.add();
+  w.proj.pixelToSky(x, y, w.sky);
+  const ebv = ebvAt(w.ctx, w.sky.ra, w.sky.dec);
+  out.kind[k] = kind;
+  out.ownerPx[k] = w.px;
+  out.ownerPy[k] = w.py;
+  out.index[k] = w.firstIndex + w.count++;
+  out.x[k] = x;
+  out.y[k] = y;
+  out.ra[k] = w.sky.ra;
+  out.dec[k] = w.sky.dec;
+  out.ebv[k] = ebv;
+  out.q[k] = 1;
+  out.clump[k] = -1;
+  if (kind !== KIND_SKY) {
+    for (let b = 0; b < 5; b++) out.flux[5 * k + b] = Math.exp(FLUX_K * ((mags[b] as number) + (EXTINCTION_BY_BAND[b] as number) * ebv - 27));
+  }
+  return k;
+}
+
+/** Draws a galaxy's colours and shape; appends it if detected (§4.4). */
+function addGalaxy(w: RegionWriter, rng: Rng, det: DetectionBands, mags: Float64Array, x: number, y: number, i: number, z: number, red: boolean, clump: number): void {
+  galaxyColors(rng, i, z, red, mags);
+  const fracdev = red ? rng.betaInt(5, 2) : rng.betaInt(1, 6);
+  const rE = Math.min(8, Math.max(0.05, Math.exp(Math.LN10 * (0.15 - 0.1 * (i - 20) + 0.25 * rng.normal()))));
+  const q = rng.between(0.2, 1);
+  const pa = rng.between(0, 180);
+  if (rng.uniform() >= detectionProbability(mags, det, rE * rE * q)) return;
+  const k = writeObject(w, KIND_GALAXY, x, y, mags);
+  const out = w.out;
+  out.rE[k] = rE;
+  out.q[k] = q;
+  out.pa[k] = pa;
+  out.fracdev[k] = fracdev;
+  out.z[k] = z;
+  out.red[k] = red ? 1 : 0;
+  out.clump[k] = clump;
+}
+
+/** Appends the truth objects of one region of a patch's inner box to `out`, in a fixed order. */
+export function regionTruth(seed: StreamId, cov: PatchCoverage, region: number, out: TruthColumns): void {
   const { loc } = cov.context;
   const rng = streamFor(seed, 'truth', datasetId(loc), loc.tract, loc.px, loc.py, region);
   const box = regionBox(loc.px, loc.py, region);
   const areaDeg2 = box.width * box.height * DEG2_PER_PX2;
-  const proj = projectionFor(loc.tract);
   const iCov = cov.bands.i;
   const mMax = (Number.isFinite(iCov.m5) ? iCov.m5 : 26) + 1.5;
-  const out: TruthObject[] = [];
+  const det = detectionBands(cov);
   const mags = new Float64Array(5);
-  const sky = { ra: 0, dec: 0 };
-
-  const push = (kind: TruthKind, x: number, y: number, shape: Omit<TruthObject, 'kind' | 'ownerPx' | 'ownerPy' | 'index' | 'x' | 'y' | 'ra' | 'dec' | 'flux' | 'ebv'>): void => {
-    proj.pixelToSky(x, y, sky);
-    const ebv = ebvAt(cov.context, sky.ra, sky.dec);
-    const flux = new Float64Array(5);
-    if (kind !== 'sky') {
-      for (let b = 0; b < 5; b++) {
-        const m = (mags[b] as number) + extinction(BANDS[b] as (typeof BANDS)[number], ebv);
-        flux[b] = Math.pow(10, -0.4 * (m - 27));
-      }
-    }
-    out.push({ kind, ownerPx: loc.px, ownerPy: loc.py, index: firstIndex + out.length, x, y, ra: sky.ra, dec: sky.dec, flux, ebv, ...shape });
+  const w: RegionWriter = {
+    out,
+    ctx: cov.context,
+    proj: projectionFor(loc.tract),
+    px: loc.px,
+    py: loc.py,
+    firstIndex: region * REGION_INDEX_STRIDE,
+    count: 0,
+    sky: { ra: 0, dec: 0 },
   };
-  const pointLoss = (): number => 0;
+  const bx = box.x0 - 0.5;
+  const by = box.y0 - 0.5;
 
   // Bright stars of the patch that fall in this region (from their own stream).
   for (const s of brightStars(seed, loc)) {
     if (!boxContains(box, s.x, s.y)) continue;
     starColors(rng, s.magI, mags);
-    push('star', s.x, s.y, { rE: 0, q: 1, pa: 0, fracdev: 0, z: 0, red: false, clump: -1 });
+    writeObject(w, KIND_STAR, s.x, s.y, mags);
   }
-
-  const uniformX = (): number => box.x0 - 0.5 + rng.uniform() * box.width;
-  const uniformY = (): number => box.y0 - 0.5 + rng.uniform() * box.height;
 
   // Faint stars.
   const stars = starCounts(starDensityFactor(cov.context.galacticLatitude), BRIGHT_STAR_LIMIT, mMax);
@@ -306,39 +514,28 @@ export function regionTruth(seed: StreamId, cov: PatchCoverage, region: number):
   for (let k = 0; k < nStars; k++) {
     const i = stars.sample(rng);
     starColors(rng, i, mags);
-    const x = uniformX();
-    const y = uniformY();
-    if (rng.uniform() < detectionProbability(mags, cov, pointLoss)) {
-      push('star', x, y, { rE: 0, q: 1, pa: 0, fracdev: 0, z: 0, red: false, clump: -1 });
-    }
+    const x = bx + rng.uniform() * box.width;
+    const y = by + rng.uniform() * box.height;
+    if (rng.uniform() < detectionProbability(mags, det, 0)) writeObject(w, KIND_STAR, x, y, mags);
   }
 
   // Galaxies: field everywhere; in the core 30% of them come in Neyman–Scott clumps instead.
   const galaxies = galaxyCounts(14, mMax);
   const expected = galaxies.total * areaDeg2;
   const clustered = region === CORE_REGION ? 0.3 : 0;
-  const addGalaxy = (x: number, y: number, i: number, z: number, red: boolean, clump: number): void => {
-    galaxyColors(rng, i, z, red, mags);
-    const fracdev = red ? rng.beta(5, 2) : rng.beta(1, 6);
-    const rE = Math.min(8, Math.max(0.05, Math.pow(10, 0.15 - 0.1 * (i - 20) + rng.gauss(0, 0.25))));
-    const q = rng.between(0.2, 1);
-    const pa = rng.between(0, 180);
-    const loss = (sigmaPsf: number): number => 1.25 * Math.log10(1 + (rE / sigmaPsf) ** 2 * q);
-    if (rng.uniform() < detectionProbability(mags, cov, loss)) {
-      push('galaxy', x, y, { rE, q, pa, fracdev, z, red, clump });
-    }
-  };
   const nField = rng.poisson(expected * (1 - clustered));
   for (let k = 0; k < nField; k++) {
     const i = galaxies.sample(rng);
     const red = rng.chance(redFraction(i));
-    addGalaxy(uniformX(), uniformY(), i, galaxyRedshift(rng, i), red, -1);
+    const x = bx + rng.uniform() * box.width;
+    const y = by + rng.uniform() * box.height;
+    addGalaxy(w, rng, det, mags, x, y, i, galaxyRedshift(rng, i), red, -1);
   }
   if (clustered > 0) {
     const nClumps = rng.poisson((expected * clustered) / 8);
     for (let c = 0; c < nClumps; c++) {
-      const cx = uniformX();
-      const cy = uniformY();
+      const cx = bx + rng.uniform() * box.width;
+      const cy = by + rng.uniform() * box.height;
       const scalePx = rng.between(20, 90) / PIXEL_SCALE_ARCSEC;
       const zc = galaxyRedshift(rng, 22);
       const members = rng.poisson(8);
@@ -361,28 +558,32 @@ export function regionTruth(seed: StreamId, cov: PatchCoverage, region: number):
         const i = galaxies.sample(rng);
         const red = rng.chance(Math.min(0.8, redFraction(i) + 0.3));
         const z = Math.max(0.01, zc + rng.gauss(0, 0.003));
-        if (!Number.isNaN(x)) addGalaxy(x, y, i, z, red, c);
+        if (!Number.isNaN(x)) addGalaxy(w, rng, det, mags, x, y, i, z, red, c);
       }
     }
   }
 
   // Sky objects: ~1% of the detected objects, placed at random, no flux.
-  const nSky = rng.poisson(out.length * 0.01);
+  const nSky = rng.poisson(w.count * 0.01);
   for (let k = 0; k < nSky; k++) {
-    push('sky', uniformX(), uniformY(), { rE: 0, q: 1, pa: 0, fracdev: 0, z: 0, red: false, clump: -1 });
+    const x = bx + rng.uniform() * box.width;
+    const y = by + rng.uniform() * box.height;
+    writeObject(w, KIND_SKY, x, y, mags);
   }
-  return out;
 }
 
-const REGIONS = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+/** Appends the objects a patch owns (positions in its inner box), all regions in order. */
+function appendPatchTruth(seed: StreamId, cov: PatchCoverage, out: TruthColumns): void {
+  for (let r = 0; r < 9; r++) regionTruth(seed, cov, r, out);
+}
 
 /** The objects a patch owns (positions in its inner box), all regions in order; empty if uncovered. */
 export function patchTruth(seed: StreamId, loc: PatchLocation): TruthObject[] {
   const cov = patchCoverage(seed, loc);
   if (cov === null) return [];
-  const out: TruthObject[] = [];
-  for (const r of REGIONS) out.push(...regionTruth(seed, cov, r));
-  return out;
+  const cols = new TruthColumns(16384);
+  appendPatchTruth(seed, cov, cols);
+  return cols.objects();
 }
 
 /** Regions of neighbour (dx, dy) that touch this patch's outer box (their 100 px side facing it). */
@@ -393,6 +594,43 @@ function facingRegions(dx: number, dy: number): number[] {
   return out;
 }
 
+/** Everything in a patch's outer box as columns: objects [0, nInner) are its own, the rest the neighbours' overlap duplicates. */
+export interface PatchTruthColumns {
+  objects: TruthColumns;
+  nInner: number;
+}
+
+/**
+ * The truth inside a patch's outer box: its own objects (as patchTruth) followed by the overlap
+ * duplicates from its neighbours (same truth, owner and index as in the neighbour). Neighbours
+ * outside the dataset contribute nothing; an uncovered patch has no objects.
+ */
+export function patchTruthColumns(seed: StreamId, loc: PatchLocation): PatchTruthColumns {
+  const objects = new TruthColumns(16384);
+  const cov = patchCoverage(seed, loc);
+  if (cov !== null) appendPatchTruth(seed, cov, objects);
+  const nInner = objects.length;
+  const outer = patchOuterBox(loc.px, loc.py);
+  const scratch = new TruthColumns(4096);
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      if (dx === 0 && dy === 0) continue;
+      const n = { ...loc, px: loc.px + dx, py: loc.py + dy };
+      if (n.px < 0 || n.py < 0 || n.px > 8 || n.py > 8) continue;
+      const ncov = patchCoverage(seed, n);
+      if (ncov === null) continue;
+      for (const r of facingRegions(dx, dy)) {
+        scratch.length = 0;
+        regionTruth(seed, ncov, r, scratch);
+        for (let k = 0; k < scratch.length; k++) {
+          if (boxContains(outer, scratch.x[k] as number, scratch.y[k] as number)) objects.copyFrom(scratch, k);
+        }
+      }
+    }
+  }
+  return { objects, nInner };
+}
+
 export interface PatchTruthWithBorder {
   /** Objects owned by the patch (its inner box), as patchTruth(). */
   inner: TruthObject[];
@@ -401,24 +639,10 @@ export interface PatchTruthWithBorder {
 }
 
 /**
- * Everything inside a patch's outer box: its own objects and the overlap duplicates from its
- * neighbours (same truth as in the neighbour). Neighbours outside the dataset contribute nothing.
+ * Everything inside a patch's outer box as objects: its own and the overlap duplicates from its
+ * neighbours (patchTruthColumns as TruthObjects).
  */
 export function patchTruthWithBorder(seed: StreamId, loc: PatchLocation): PatchTruthWithBorder {
-  const inner = patchTruth(seed, loc);
-  const outer = patchOuterBox(loc.px, loc.py);
-  const border: TruthObject[] = [];
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      if (dx === 0 && dy === 0) continue;
-      const n = { ...loc, px: loc.px + dx, py: loc.py + dy };
-      if (n.px < 0 || n.py < 0 || n.px > 8 || n.py > 8) continue;
-      const cov = patchCoverage(seed, n);
-      if (cov === null) continue;
-      for (const r of facingRegions(dx, dy)) {
-        for (const o of regionTruth(seed, cov, r)) if (boxContains(outer, o.x, o.y)) border.push(o);
-      }
-    }
-  }
-  return { inner, border };
+  const { objects, nInner } = patchTruthColumns(seed, loc);
+  return { inner: objects.objects(0, nInner), border: objects.objects(nInner) };
 }

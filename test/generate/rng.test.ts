@@ -67,6 +67,14 @@ describe('streamFor', () => {
     expect(moments(() => r.gamma(3), 50_000).mean).toBeCloseTo(3, 1);
   });
 
+  it.each([[5, 2], [1, 6], [2, 3]])('draws integer-shape Beta(%i, %i) with the beta mean and variance', (a, b) => {
+    const r = streamFor(6, 'beta-int', a, b);
+    const m = moments(() => r.betaInt(a, b), 100_000);
+    const mean = a / (a + b);
+    expect(m.mean).toBeCloseTo(mean, 2);
+    expect(m.variance).toBeCloseTo((mean * (1 - mean)) / (a + b + 1), 3);
+  });
+
   it('draws lognormals with median exp(mu)', () => {
     const r = streamFor(5, 'l');
     const v = Array.from({ length: 20_001 }, () => r.lognormal(Math.log(0.6), 0.15)).sort((a, b) => a - b);
