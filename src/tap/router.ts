@@ -21,6 +21,7 @@ import { callerOf, syncRouter } from './sync.ts';
 import type { TapServices } from './query.ts';
 import type { UploadSupport } from './uploads.ts';
 import { renderTapHome } from './home.ts';
+import { startUploadSweeper } from './upload-support.ts';
 
 export const TAP_PREFIX = '/tap';
 
@@ -83,9 +84,16 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
     ...(fs.existsSync(examplesFile) ? { examplesFile } : {}),
   });
   router.use(vosi.routes(), vosi.allowedMethods());
+  let stopSweeper: (() => void) | undefined;
   return {
     router, metadata, uws,
-    start: () => uws.start(),
-    stop: () => uws.stop(),
+    async start() {
+      stopSweeper = startUploadSweeper(db, config, log);
+      await uws.start();
+    },
+    async stop() {
+      stopSweeper?.();
+      await uws.stop();
+    },
   };
 }

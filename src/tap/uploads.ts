@@ -2,15 +2,12 @@
 // schema before the query is compiled, and dropped when the query is over, whatever happens.
 import type { UploadReference } from './parameters.ts';
 import type { UploadedTables } from './query.ts';
+import type { LoadedUploads } from './upload/index.ts';
 
 /** A multipart file part of the request (inline uploads are referenced as param:<field>). */
 export interface RequestFile {
   field: string;
   path: string;
-}
-
-export interface LoadedUploads extends UploadedTables {
-  dispose(): Promise<void>;
 }
 
 export interface UploadSupport {

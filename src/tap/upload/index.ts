@@ -23,6 +23,8 @@ export function uploadLoader(pool: pg.Pool, limits: UploadLimits): {
   load(refs: readonly UploadReference[], files: readonly UploadedPart[], signal?: AbortSignal): Promise<LoadedUploads>;
 } {
   return {
-    load: (refs, files, signal) => loadUploads(pool, refs, (param) => files.find((f) => f.field === param)?.path, limits, signal),
+    // Parameter names are case-insensitive (DALI 1.1 §3.1): async jobs store them upper-cased.
+    load: (refs, files, signal) => loadUploads(pool, refs,
+      (param) => files.find((f) => f.field.toLowerCase() === param.toLowerCase())?.path, limits, signal),
   };
 }

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import Router from '@koa/router';
 import { sendFile } from '../../hips/static-file.ts';
 
@@ -20,8 +21,13 @@ export interface ViewerOptions {
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-// The package's ES module build (its "require" export names a file the package does not ship).
-const aladinJs = fileURLToPath(import.meta.resolve('aladin-lite'));
+// The package's ES module build (its "require" export names a file the package does not ship),
+// found through its package.json in the node_modules lookup path: import.meta.resolve is not
+// available in every loader (vitest), and the package does not export its package.json.
+const aladinDir = (createRequire(import.meta.url).resolve.paths('aladin-lite') ?? [])
+  .map((dir) => path.join(dir, 'aladin-lite')).find((dir) => fs.existsSync(path.join(dir, 'package.json')));
+if (aladinDir === undefined) throw new Error('the aladin-lite package is not installed (npm ci)');
+const aladinJs = path.join(aladinDir, (JSON.parse(fs.readFileSync(path.join(aladinDir, 'package.json'), 'utf8')) as { module: string }).module);
 
 /** Static assets: name → file and content type. */
 const ASSETS: Record<string, { file: string; type: string }> = {
