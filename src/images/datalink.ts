@@ -7,7 +7,7 @@ import { fieldIds, resolveFormat, votableError, type FieldMeta, type Row } from 
 import { asServiceError, usageError } from '../http/errors.ts';
 import { hscFilter } from './bands.ts';
 import { openCutoutSource, separation } from './cutout.ts';
-import { dataDirOf, requestParams, serverBase, type ImageServiceDeps } from './deps.ts';
+import { dataDirOf, getAndPost, requestParams, sendDocument, serverBase, type ImageServiceDeps } from './deps.ts';
 import { sodaDescriptor, SODA_PATH, STANDARD, type ImageExtent } from './descriptors.ts';
 import { FILE_PATH, PREVIEW_PATH } from './files.ts';
 import { findImage, type CoaddImage } from './images.ts';
@@ -120,9 +120,7 @@ export function datalinkRouter(deps: ImageServiceDeps): Router {
       const infos = [{ name: 'standardID', value: STANDARD.datalink }];
       const doc = await resultDocument(resolveFormat('votable'), DATALINK_FIELDS, rows, { infos, descriptors, contentType: DATALINK_CONTENT_TYPE });
       const body = all.length > max ? markOverflow(doc.body, `only the first ${max} IDs were processed`) : doc.body;
-      ctx.status = 200;
-      ctx.type = doc.contentType;
-      ctx.body = body;
+      sendDocument(ctx, doc.contentType, body);
     } catch (err) {
       const se = asServiceError(err);
       if (se.status >= 500) deps.log.error('DataLink request failed', { error: (err as Error).stack ?? String(err) });
@@ -131,7 +129,6 @@ export function datalinkRouter(deps: ImageServiceDeps): Router {
       ctx.body = votableError(`${se.status >= 500 ? 'FatalFault' : 'UsageFault'}: ${se.message}`);
     }
   };
-  router.get('/datalink/links', links);
-  router.post('/datalink/links', links);
+  getAndPost(router, '/datalink/links', links);
   return router;
 }

@@ -6,7 +6,7 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { notFound, usageError } from '../http/errors.ts';
 import { hscFilter } from './bands.ts';
-import { dataDirOf, requestParams, type ImageServiceDeps } from './deps.ts';
+import { dataDirOf, getAndPost, requestParams, type ImageServiceDeps } from './deps.ts';
 import { findImage } from './images.ts';
 import { parseNumber, type DaliParams } from './params.ts';
 import { PLANES, type Plane } from './planes.ts';
@@ -114,7 +114,6 @@ export function hscCutoutRouter(deps: ImageServiceDeps): Router {
       sendSodaError(ctx, err, deps);
     }
   };
-  router.get(HSC_CUTOUT_PATH, handle);
-  router.post(HSC_CUTOUT_PATH, handle);
+  getAndPost(router, HSC_CUTOUT_PATH, handle);
   return router;
 }

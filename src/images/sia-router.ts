@@ -5,9 +5,7 @@ import type Koa from 'koa';
 import { resolveFormat, UnsupportedFormatError, votableError, type Row } from '../formats/index.ts';
 import { asServiceError, usageError } from '../http/errors.ts';
 import { fieldsOf } from '../metadata/fields.ts';
-import { databaseAvailability } from '../vosi/availability.ts';
-import { vosiRouter } from '../vosi/router.ts';
-import { metadataOf, requestParams, serverBase, type ImageServiceDeps } from './deps.ts';
+import { getAndPost, imageServiceVosi, metadataOf, requestParams, sendDocument, serverBase, type ImageServiceDeps } from './deps.ts';
 import { datalinkDescriptor, siaSelfDescriptor, sodaDescriptor, STANDARD } from './descriptors.ts';
 import { MAX_RADIUS } from './region.ts';
 import { siaQuery } from './sia.ts';
@@ -24,7 +22,6 @@ export function siaFault(err: unknown): { status: number; message: string } {
 
 export function siaRouter(deps: ImageServiceDeps): Router {
   const router = new Router();
-  const upSince = new Date();
   const table = metadataOf(deps).table('ivoa.obscore');
   if (!table) throw new Error('vo-resources does not publish ivoa.obscore');
   const fields = fieldsOf(table.columns.map((column) => ({ column })));
@@ -49,9 +46,7 @@ export function siaRouter(deps: ImageServiceDeps): Router {
       });
       // MAXREC=0 (DALI §3.4.3): metadata only, flagged as overflow.
       const body = q.maxrec === 0 && doc.contentType.includes('votable') ? markOverflow(doc.body, 'MAXREC=0: metadata only') : doc.body;
-      ctx.status = 200;
-      ctx.type = doc.contentType;
-      ctx.body = body;
+      sendDocument(ctx, doc.contentType, body);
     } catch (err) {
       const fault = siaFault(err);
       if (fault.status >= 500) deps.log.error('SIA query failed', { error: (err as Error).stack ?? String(err) });
@@ -61,17 +56,10 @@ export function siaRouter(deps: ImageServiceDeps): Router {
       ctx.body = wantsText ? `${fault.message}\n` : votableError(fault.message);
     }
   };
-  router.get('/sia/query', query);
-  router.post('/sia/query', query);
-
-  const vosi = vosiRouter({
-    prefix: '/sia',
-    ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
-    serviceCapabilities: (url) => [{
-      kind: 'paramHttp', standardID: STANDARD.sia, url: `${url}/query`, use: 'full', role: 'std', version: '2.0',
-      description: `SIA 2.0 query of the HSC coadd images; maxQueryRegionSize: a circle of radius ${MAX_RADIUS} deg; MAXREC default ${deps.config.images.siaMaxrecDefault}, hard ${deps.config.images.siaMaxrecHard}`,
-    }],
-    availability: () => databaseAvailability(deps.db.reader, upSince),
+  getAndPost(router, '/sia/query', query);
+  const vosi = imageServiceVosi(deps, '/sia', {
+    standardID: STANDARD.sia, path: '/query', version: '2.0',
+    description: `SIA 2.0 query of the HSC coadd images; maxQueryRegionSize: a circle of radius ${MAX_RADIUS} deg; MAXREC default ${deps.config.images.siaMaxrecDefault}, hard ${deps.config.images.siaMaxrecHard}`,
   });
   router.use(vosi.routes(), vosi.allowedMethods());
   return router;

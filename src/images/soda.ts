@@ -6,12 +6,10 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { writableSink } from '../fits/sink.ts';
 import { asServiceError, notFound, ServiceError, usageError } from '../http/errors.ts';
-import { databaseAvailability } from '../vosi/availability.ts';
-import { vosiRouter } from '../vosi/router.ts';
 import { hscFilter } from './bands.ts';
 import { cutoutBox, openCutoutSource, writeCutout, type CutoutRegion } from './cutout.ts';
-import { dataDirOf, requestParams, type ImageServiceDeps } from './deps.ts';
-import { STANDARD } from './descriptors.ts';
+import { dataDirOf, getAndPost, imageServiceVosi, requestParams, type ImageServiceDeps } from './deps.ts';
+import { SODA_PATH, STANDARD } from './descriptors.ts';
 import { findImage, type CoaddImage } from './images.ts';
 import { parseInterval, parseNumbers, type DaliParams } from './params.ts';
 import { selectPlanes, type Plane } from './planes.ts';
@@ -105,7 +103,6 @@ export async function sendCutout(ctx: Koa.Context, deps: ImageServiceDeps, image
 
 export function sodaRouter(deps: ImageServiceDeps): Router {
   const router = new Router();
-  const upSince = new Date();
   const sync = async (ctx: Koa.Context): Promise<void> => {
     try {
       const request = sodaRequest(await requestParams(ctx));
@@ -120,16 +117,10 @@ export function sodaRouter(deps: ImageServiceDeps): Router {
       sendSodaError(ctx, err, deps);
     }
   };
-  router.get('/soda/sync', sync);
-  router.post('/soda/sync', sync);
-  const vosi = vosiRouter({
-    prefix: '/soda',
-    ...(deps.config.publicUrl ? { publicUrl: deps.config.publicUrl } : {}),
-    serviceCapabilities: (url) => [{
-      kind: 'paramHttp', standardID: STANDARD.soda, url: `${url}/sync`, use: 'full', role: 'std', version: '1.0',
-      description: `SODA sync cutouts of the HSC coadd images (at most ${deps.config.images.sodaMaxPixels} pixels per plane)`,
-    }],
-    availability: () => databaseAvailability(deps.db.reader, upSince),
+  getAndPost(router, SODA_PATH, sync);
+  const vosi = imageServiceVosi(deps, '/soda', {
+    standardID: STANDARD.soda, path: '/sync', version: '1.0',
+    description: `SODA sync cutouts of the HSC coadd images (at most ${deps.config.images.sodaMaxPixels} pixels per plane)`,
   });
   router.use(vosi.routes(), vosi.allowedMethods());
   return router;
