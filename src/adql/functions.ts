@@ -126,9 +126,9 @@ export const USER_DEFINED_FUNCTIONS: readonly UserDefinedFunction[] = [
     description: '1 if value matches the POSIX regular expression pattern, else 0.',
   },
   {
-    name: 'coneSearch', params: [param('coord', 'POINT'), param('ra', 'DOUBLE'), param('dec', 'DOUBLE'), param('radius_arcsec', 'DOUBLE')], returns: 'BOOLEAN',
+    name: 'coneSearch', params: [param('coord', 'POINT'), param('ra', 'DOUBLE'), param('dec', 'DOUBLE'), param('radiusArcsec', 'DOUBLE')], returns: 'BOOLEAN',
     sql: '({0} <@ scircle(spoint(radians({1}), radians({2})), radians(({3}) / 3600.0)))',
-    description: 'HSC archive habit: true when coord lies within radius_arcsec of (ra, dec) in degrees; usable alone in WHERE; uses the spatial index.',
+    description: 'HSC archive habit: true when coord lies within radiusArcsec of (ra, dec) in degrees; usable alone in WHERE; uses the spatial index.',
   },
   {
     name: 'boxSearch', params: [param('coord', 'POINT'), param('ra1', 'DOUBLE'), param('ra2', 'DOUBLE'), param('dec1', 'DOUBLE'), param('dec2', 'DOUBLE')], returns: 'BOOLEAN',

@@ -3,6 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { parse } from '../../src/adql/parser.ts';
 import { FEATURE_TYPE, LANGUAGE_FEATURES } from '../../src/adql/features.ts';
+import { USER_DEFINED_FUNCTIONS, udfForm } from '../../src/adql/functions.ts';
 
 function ast(text: string) {
   const result = parse(text);
@@ -64,6 +65,11 @@ describe('ADQL parser', () => {
       .map((name) => `ivo://ivoa.net/std/TAPRegExt#features-${name}`);
     expect(Object.values(FEATURE_TYPE).filter((id) => !standard.includes(id))).toEqual([]);
     expect(LANGUAGE_FEATURES.filter((f) => !standard.includes(f.type))).toEqual([]);
+  });
+
+  it('names UDF parameters without underscores, which the form parser of taplint (Vollt 1.5) rejects, dropping the UDF', () => {
+    const forms = USER_DEFINED_FUNCTIONS.map(udfForm);
+    expect(forms.filter((form) => !/^[A-Za-z][A-Za-z0-9_]*\((([A-Za-z][A-Za-z0-9]* [A-Z]+)(, [A-Za-z][A-Za-z0-9]* [A-Z]+)*)?\) -> [A-Z]+$/.test(form))).toEqual([]);
   });
 
   it('refuses unknown functions with close known names', () => {
