@@ -49,10 +49,10 @@ describe('vo-resources metadata', () => {
         'TAP_SCHEMA.keys->TAP_SCHEMA.tables', 'TAP_SCHEMA.keys->TAP_SCHEMA.tables', 'TAP_SCHEMA.tables->TAP_SCHEMA.schemas']);
   });
 
-  it('links forced2, masks, specz and photoz_demp to forced.object_id, and coadd inputs to their frame and coadd', () => {
+  it('links forced2, masks, specz and photoz_demp to forced.object_id, frames to their raw frame, and coadd inputs to their frame and coadd', () => {
     const keys = metadata.foreignKeys().filter((k) => k.fromTable.startsWith('pdr3_wide.'));
     expect(keys.map((k) => `${k.fromTable}->${k.targetTable}`).sort()).toEqual([
-      'pdr3_wide.forced2->pdr3_wide.forced', 'pdr3_wide.masks->pdr3_wide.forced', 'pdr3_wide.mosaicframe->pdr3_wide.frame',
+      'pdr3_wide.forced2->pdr3_wide.forced', 'pdr3_wide.frame->pdr3_wide.raw_frame', 'pdr3_wide.masks->pdr3_wide.forced', 'pdr3_wide.mosaicframe->pdr3_wide.frame',
       'pdr3_wide.mosaicframe->pdr3_wide.mosaic', 'pdr3_wide.photoz_demp->pdr3_wide.forced', 'pdr3_wide.specz->pdr3_wide.forced',
     ]);
     expect(new Set(metadata.foreignKeys().map((k) => k.id)).size).toBe(metadata.foreignKeys().length);
