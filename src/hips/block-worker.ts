@@ -4,7 +4,7 @@ import { FitsReader } from '../fits/reader.ts';
 import { TanWcs } from '../wcs/tan.ts';
 import type { TileFormat } from './encode.ts';
 import { sourceBoxUnder } from './footprint.ts';
-import { tilePixelCenters } from './healpix.ts';
+import { tilePixelVectors, type TilePixelVectors } from './healpix.ts';
 import { averageChildren } from './pyramid.ts';
 import { reprojectTile, type OverlapRule, type SourceRaster } from './reproject.ts';
 import type { SourceImage } from './sources.ts';
@@ -69,6 +69,7 @@ export async function buildBlock(task: BlockTask): Promise<BlockResult> {
   const result: BlockResult = { block: task.block, tiles: [], min: null, max: null };
   let min = Infinity;
   let max = -Infinity;
+  let vectors: TilePixelVectors | undefined;
 
   const build = async (order: number, npix: number): Promise<Float32Array | null> => {
     let tile: Float32Array | null;
@@ -81,7 +82,8 @@ export async function buildBlock(task: BlockTask): Promise<BlockResult> {
         .map((l) => l.raster);
       if (under.length === 0) return null;
       tile = new Float32Array(task.width * task.width);
-      const covered = reprojectTile(tilePixelCenters(order, npix, task.width), under, task.overlap, tile);
+      vectors = tilePixelVectors(order, npix, task.width, vectors);
+      const covered = reprojectTile(vectors, under, task.overlap, tile, task.width);
       if (covered === 0) return null;
       result.tiles.push(npix);
       for (const v of tile) {

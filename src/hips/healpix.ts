@@ -10,6 +10,7 @@ export interface TileFace {
 }
 
 const TWO_PI = 2 * Math.PI;
+const PI_4 = Math.PI / 4;
 const R2D = 180 / Math.PI;
 
 /** Number of tiles of one order: 12·4^order. */
@@ -70,25 +71,86 @@ export function facePointToSky(face: number, X: number, Y: number, nside: number
   return { ra, dec: Math.asin(Math.max(-1, Math.min(1, z))) * R2D };
 }
 
+/** Unit vectors (x, y, z) of the pixel centres of a tile, in FITS storage order (see below). */
+export interface TilePixelVectors {
+  x: Float64Array;
+  y: Float64Array;
+  z: Float64Array;
+}
+
 /**
- * Pixel centres of tile (order, npix) of width W, in FITS storage order: element
- * row·W + col, row 0 being the first row in the file. The orientation is Hipsgen's
+ * Pixel centres of tile (order, npix) of width W as unit vectors, in FITS storage order:
+ * element row·W + col, row 0 being the first row in the file. The orientation is Hipsgen's
  * (field notes, standards §4.2): face index ix = W−1−row, iy = col.
+ *
+ * The same inverse HEALPix projection as facePointToSky (fxy2tu then tu2za), exact, without a
+ * trigonometric call per pixel where it is not needed: inside a face the longitude t depends
+ * only on ix − iy (row + col) and u (so z) only on ix + iy (col − row). In the equatorial belt
+ * (|u| ≤ π/4) the longitude is t itself, so cos and sin are taken once per diagonal; in the
+ * polar caps (|z| > 2/3, where the projection has its kink) the longitude bends with u and is
+ * computed per pixel.
  */
-export function tilePixelCenters(order: number, npix: number, width: number): { ra: Float64Array; dec: Float64Array } {
+export function tilePixelVectors(order: number, npix: number, width: number, out?: TilePixelVectors): TilePixelVectors {
+  const n = width * width;
+  const v = out && out.x.length === n ? out : { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
   const { face, tx, ty } = tileFace(order, npix);
   const nside = 2 ** order * width;
-  const ra = new Float64Array(width * width);
-  const dec = new Float64Array(width * width);
+  // fxy2tu: t = (f2·nside + (x − y) + 8·nside)/nside · π/4, u = π/2 − (f1·nside − (x + y) − 1)/nside · π/4.
+  const fRow = Math.floor(face / 4);
+  const f1 = fRow + 2;
+  const f2 = 2 * (face % 4) - (fRow % 2) + 1;
+  const x0 = tx * width + width - 1; // x at row 0; x = x0 − row, y = y0 + col
+  const y0 = ty * width;
+  const diagonals = 2 * width - 1;
+  // Longitude diagonals, indexed by row + col: x − y = x0 − y0 − (row + col).
+  const tDiag = new Float64Array(diagonals);
+  const cosT = new Float64Array(diagonals);
+  const sinT = new Float64Array(diagonals);
+  for (let d = 0; d < diagonals; d++) {
+    const t = ((f2 * nside + (x0 - y0 - d) + 8 * nside) / nside) * PI_4;
+    tDiag[d] = t;
+    cosT[d] = Math.cos(t);
+    sinT[d] = Math.sin(t);
+  }
+  // Latitude diagonals, indexed by col − row + W − 1: x + y = x0 + y0 + (col − row).
+  const zDiag = new Float64Array(diagonals);
+  const rDiag = new Float64Array(diagonals);
+  /** Polar caps: the factor of (t mod π/2 − π/4) subtracted from t; NaN in the equatorial belt. */
+  const bend = new Float64Array(diagonals);
+  for (let e = 0; e < diagonals; e++) {
+    const u = Math.PI / 2 - ((f1 * nside - (x0 + y0 + e - (width - 1)) - 1) / nside) * PI_4;
+    const absU = Math.abs(u);
+    let z: number;
+    if (absU <= PI_4) {
+      z = (8 / (3 * Math.PI)) * u;
+      bend[e] = NaN;
+    } else {
+      z = Math.sign(u) * (1 - (1 / 3) * (2 - (4 * absU) / Math.PI) ** 2);
+      bend[e] = (absU - PI_4) / (absU - Math.PI / 2);
+    }
+    zDiag[e] = z;
+    rDiag[e] = Math.sqrt((1 - z) * (1 + z));
+  }
   for (let row = 0; row < width; row++) {
-    const X = tx * width + (width - 1 - row) + 0.5;
     for (let col = 0; col < width; col++) {
-      const p = facePointToSky(face, X, ty * width + col + 0.5, nside);
-      ra[row * width + col] = p.ra;
-      dec[row * width + col] = p.dec;
+      const i = row * width + col;
+      const d = row + col;
+      const e = col - row + width - 1;
+      const r = rDiag[e] as number;
+      const b = bend[e] as number;
+      if (Number.isNaN(b)) {
+        v.x[i] = r * (cosT[d] as number);
+        v.y[i] = r * (sinT[d] as number);
+      } else {
+        const t = tDiag[d] as number;
+        const a = t - b * ((t % (Math.PI / 2)) - PI_4);
+        v.x[i] = r * Math.cos(a);
+        v.y[i] = r * Math.sin(a);
+      }
+      v.z[i] = zDiag[e] as number;
     }
   }
-  return { ra, dec };
+  return v;
 }
 
 /** Points of a tile on an n×n grid spanning its edges (for footprints and bounding boxes). */

@@ -3,6 +3,8 @@
 // best seeing); NaN where no source covers.
 import { TanWcs } from '../wcs/tan.ts';
 import type { PixelBox } from '../fits/reader.ts';
+import type { TilePixelVectors } from './healpix.ts';
+import { TanVectorProjector } from './projector.ts';
 
 /** A rectangle of one source image in memory. */
 export interface SourceRaster {
@@ -47,42 +49,59 @@ export function bilinear(r: SourceRaster, x: number, y: number): number {
   return (v00 * (1 - fx) + v10 * fx) * (1 - fy) + (v01 * (1 - fx) + v11 * fx) * fy;
 }
 
-/** Fills `out` (FITS order, like `centers`) from the rasters; returns the number of covered pixels. */
-export function reprojectTile(
-  centers: { ra: Float64Array; dec: Float64Array },
-  rasters: readonly SourceRaster[],
-  rule: OverlapRule,
-  out: Float32Array,
-): number {
+/** Scratch buffers reused from tile to tile (one worker builds one tile at a time). */
+const scratch = { sum: new Float64Array(0), count: new Uint16Array(0), best: new Float64Array(0), px: new Float64Array(0), py: new Float64Array(0) };
+
+/**
+ * Fills `out` (FITS order, like `vectors`, the unit vectors of the tile pixel centres) from the
+ * rasters; returns the number of covered pixels. `width` is the tile width (rows are projected
+ * one at a time).
+ */
+export function reprojectTile(vectors: TilePixelVectors, rasters: readonly SourceRaster[], rule: OverlapRule,
+  out: Float32Array, width: number): number {
   out.fill(NaN);
   const n = out.length;
-  let covered = 0;
-  const sum = new Float64Array(rule === 'mean' ? n : 0);
-  const count = new Uint16Array(rule === 'mean' ? n : 0);
-  const best = new Float64Array(rule === 'best-seeing' ? n : 0).fill(Infinity);
+  if (scratch.sum.length !== n) {
+    scratch.sum = new Float64Array(n);
+    scratch.count = new Uint16Array(n);
+    scratch.best = new Float64Array(n);
+  }
+  if (scratch.px.length !== width) {
+    scratch.px = new Float64Array(width);
+    scratch.py = new Float64Array(width);
+  }
+  const { sum, count, best, px, py } = scratch;
+  sum.fill(0);
+  count.fill(0);
+  best.fill(Infinity);
   for (const r of rasters) {
-    for (let i = 0; i < n; i++) {
-      const [x, y] = r.wcs.skyToPixel(centers.ra[i] as number, centers.dec[i] as number);
-      const v = bilinear(r, x, y);
-      if (Number.isNaN(v)) continue;
-      switch (rule) {
-        case 'mean':
-          sum[i] = (sum[i] as number) + v;
-          count[i] = (count[i] as number) + 1;
-          break;
-        case 'best-seeing':
-          if (r.seeing < (best[i] as number)) {
-            best[i] = r.seeing;
-            out[i] = v;
+    const projector = new TanVectorProjector(r.wcs);
+    for (let row0 = 0; row0 < n; row0 += width) {
+      projector.project(vectors, px, py, row0, row0 + width);
+      for (let k = 0; k < width; k++) {
+        const v = bilinear(r, px[k] as number, py[k] as number);
+        if (Number.isNaN(v)) continue;
+        const i = row0 + k;
+        switch (rule) {
+          case 'mean':
+            sum[i] = (sum[i] as number) + v;
+            count[i] = (count[i] as number) + 1;
+            break;
+          case 'best-seeing':
+            if (r.seeing < (best[i] as number)) {
+              best[i] = r.seeing;
+              out[i] = v;
+            }
+            break;
+          default: {
+            const never: never = rule;
+            throw new Error(`unknown overlap rule ${String(never)}`);
           }
-          break;
-        default: {
-          const never: never = rule;
-          throw new Error(`unknown overlap rule ${String(never)}`);
         }
       }
     }
   }
+  let covered = 0;
   for (let i = 0; i < n; i++) {
     if (rule === 'mean' && (count[i] as number) > 0) out[i] = (sum[i] as number) / (count[i] as number);
     if (!Number.isNaN(out[i] as number)) covered++;
