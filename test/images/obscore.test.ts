@@ -2,6 +2,8 @@
 // s_region a pg_sphere polygon covering the image, queried through its GiST index.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { compile } from '../../src/adql/index.ts';
+import { adqlMetadata } from '../../src/metadata/adql.ts';
 import { compareWithDatabase } from '../../src/metadata/database-check.ts';
 import { loadTapMetadata } from '../../src/metadata/load.ts';
 import { refreshObsCore } from '../../src/images/obscore.ts';
@@ -61,6 +63,17 @@ describe('ivoa.obscore', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('ADQL INTERSECTS on s_region translates and returns the footprint as a DALI polygon', async () => {
+    const compiled = compile(`SELECT obs_id, s_region FROM ivoa.obscore
+      WHERE 1 = INTERSECTS(s_region, CIRCLE(134.8148, 0.7438, 0.01)) AND em_filter_name = 'HSC-I'`, adqlMetadata(loadTapMetadata()));
+    if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+    const r = await pool.query({ text: compiled.value.sql, rowMode: 'array' });
+    expect(r.rows.length).toBe(1);
+    const polygon = (r.rows[0] as unknown[])[1] as number[];
+    expect(polygon.length).toBe(8);
+    expect(Math.abs(polygon[0]! - 134.8148)).toBeLessThan(0.2);
   });
 
   it('a second refresh gives the same records (idempotent)', async () => {
