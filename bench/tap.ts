@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/config.ts';
 import { measureAsync, type AsyncRun } from './tap/async-jobs.ts';
 import { databaseTimes, measureCones, p50, p95, sampleCentres } from './tap/cone.ts';
-import { loadAverage, RssSampler } from './tap/sampler.ts';
+import { cpuSeconds, loadAverage, RssSampler } from './tap/sampler.ts';
 import { ingest, startServer } from './tap/server.ts';
 import { fixed, median } from './tap/stats.ts';
 import { measureThroughput, type Measurement } from './tap/throughput.ts';
@@ -41,15 +41,16 @@ const progress = (line: string): void => { process.stderr.write(`${line}\n`); };
 function throughputTable(all: Measurement[], rows: number): void {
   const ms = all.filter((m) => m.rows === rows);
   const labels = [...new Set(ms.map((m) => m.label))];
-  print(`| ${rows.toLocaleString('en')} rows × 20 columns | best s | rows/s (best) | MB | ratio to text COPY (median of rounds) | peak server RSS MB |`);
-  print('|---|---:|---:|---:|---:|---:|');
+  print(`| ${rows.toLocaleString('en')} rows × 20 columns | best s | rows/s (best) | MB | ratio to text COPY (median of rounds) | server CPU s (best) | peak server RSS MB |`);
+  print('|---|---:|---:|---:|---:|---:|---:|');
   for (const label of labels) {
     const of = ms.filter((m) => m.label === label);
     const best = Math.min(...of.map((m) => m.seconds));
     const ratio = median(of.map((m) => m.copySeconds / m.seconds));
     const bytes = of[0]?.bytes ?? NaN;
     print(`| ${label} | ${fixed(best)} | ${Math.round(rows / best).toLocaleString('en')} | ${Number.isNaN(bytes) ? '–' : fixed(bytes / 2 ** 20, 1)} ` +
-      `| ${fixed(ratio)} (${of.map((m) => fixed(m.copySeconds / m.seconds)).join(', ')}) | ${fixed(Math.max(...of.map((m) => m.peakRssMb)), 0)} |`);
+      `| ${fixed(ratio)} (${of.map((m) => fixed(m.copySeconds / m.seconds)).join(', ')}) | ${fixed(Math.min(...of.map((m) => m.serverCpuSeconds)))} ` +
+      `| ${fixed(Math.max(...of.map((m) => m.peakRssMb)), 0)} |`);
   }
   print();
 }
@@ -90,18 +91,20 @@ try {
     // Warm the caches and the connection pool once; not measured.
     await measureCones(tapUrl, table, centres.slice(0, 20), 10, 4);
     print(`### Sync cone search (${centres.length} random centres on catalog objects, VOTable TABLEDATA, 5 columns)`);
-    print('| radius | clients | rows/cone (mean) | HTTP p50 ms | HTTP p95 ms | PostgreSQL p50 ms | PostgreSQL p95 ms | requests/s |');
-    print('|---|---:|---:|---:|---:|---:|---:|---:|');
+    print('| radius | clients | rows/cone (mean) | HTTP p50 ms | HTTP p95 ms | PostgreSQL p50 ms | PostgreSQL p95 ms | requests/s | server CPU ms/request |');
+    print('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const cones: unknown[] = [];
     for (const radius of [1, 10]) {
       for (const clients of [1, 16]) {
         const start = performance.now();
+        const cpu0 = cpuSeconds(server.pid);
         const run = await measureCones(tapUrl, table, centres, radius, clients);
         const rate = centres.length / ((performance.now() - start) / 1000);
+        const cpuMs = ((cpuSeconds(server.pid) - cpu0) * 1000) / centres.length;
         const db = await databaseTimes(server.cluster.readerUrl, run.sqls, clients);
         print(`| ${radius}′ | ${clients} | ${fixed(run.meanRows, 0)} | ${fixed(p50(run.latenciesMs), 1)} | ${fixed(p95(run.latenciesMs), 1)} ` +
-          `| ${fixed(p50(db), 1)} | ${fixed(p95(db), 1)} | ${fixed(rate, 0)} |`);
-        cones.push({ radius, clients, meanRows: run.meanRows, latenciesMs: run.latenciesMs, databaseMs: db, requestsPerSecond: rate });
+          `| ${fixed(p50(db), 1)} | ${fixed(p95(db), 1)} | ${fixed(rate, 0)} | ${fixed(cpuMs, 1)} |`);
+        cones.push({ radius, clients, serverCpuMsPerRequest: cpuMs, meanRows: run.meanRows, latenciesMs: run.latenciesMs, databaseMs: db, requestsPerSecond: rate });
         progress(`  cones ${radius}' x ${clients} clients done`);
       }
     }

@@ -7,6 +7,14 @@ function vmRssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** CPU time (user + system, seconds) the process has used so far: a figure the machine's load does not inflate. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command name: state is field 3, utime 14 and stime 15 (clock ticks, 100 per second).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 export function loadAverage(): [number, number, number] {
   const [a, b, c] = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').map(Number);
   return [a ?? 0, b ?? 0, c ?? 0];
@@ -19,7 +27,7 @@ export class RssSampler {
   readonly loads: number[] = [];
   private ticks = 0;
 
-  constructor(private readonly pid: number, intervalMs = 100) {
+  constructor(readonly pid: number, intervalMs = 100) {
     this.peakKb = vmRssKb(pid);
     this.timer = setInterval(() => this.sample(), intervalMs);
     this.timer.unref();

@@ -2,7 +2,7 @@
 // round beside psql's text and binary COPY of the translated SQL; the server's peak RSS per request.
 import { spawn } from 'node:child_process';
 import { request, translatedSql, type Reply } from './client.ts';
-import type { RssSampler } from './sampler.ts';
+import { cpuSeconds, type RssSampler } from './sampler.ts';
 import { seconds } from './stats.ts';
 
 const BANDS = ['g', 'r', 'i', 'z', 'y'];
@@ -33,16 +33,19 @@ export const FORMAT_CASES: readonly FormatCase[] = [
   { label: 'FITS', responseFormat: 'fits', rowsOf: (r) => Number(/NAXIS2\s*=\s*(\d+)/.exec(r.head)?.[1] ?? -2) },
 ];
 
-/** Seconds psql takes to COPY the SQL's rows to /dev/null (text or binary). */
-export function timeCopy(databaseUrl: string, sql: string, binary: boolean): Promise<number> {
-  const copy = `COPY (${sql.replace(/;\s*$/, '')}) TO STDOUT${binary ? ' WITH (FORMAT binary)' : ''}`;
+export type PsqlReference = 'COPY text' | 'COPY binary' | 'SELECT';
+
+/** Seconds psql takes to send the SQL's rows to /dev/null: COPY (text or binary), or a plain SELECT (row protocol). */
+export function timePsql(databaseUrl: string, sql: string, how: PsqlReference): Promise<number> {
+  const bare = sql.replace(/;\s*$/, '');
+  const command = how === 'SELECT' ? bare : `COPY (${bare}) TO STDOUT${how === 'COPY binary' ? ' WITH (FORMAT binary)' : ''}`;
   const start = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const psql = spawn('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', copy], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const psql = spawn('psql', [databaseUrl, '-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-c', command], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     psql.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     psql.on('error', reject);
-    psql.on('exit', (code) => (code === 0 ? resolve(seconds(start)) : reject(new Error(`psql COPY failed (${String(code)}): ${err}`))));
+    psql.on('exit', (code) => (code === 0 ? resolve(seconds(start)) : reject(new Error(`psql ${how} failed (${String(code)}): ${err}`))));
   });
 }
 
@@ -55,6 +58,8 @@ export interface Measurement {
   /** Seconds of the text COPY reference measured in the same round. */
   copySeconds: number;
   peakRssMb: number;
+  /** CPU seconds the server process used for the request (NaN for the psql references). */
+  serverCpuSeconds: number;
 }
 
 export interface ThroughputRun {
@@ -69,20 +74,24 @@ export async function measureThroughput(tapUrl: string, readerUrl: string, table
   const measurements: Measurement[] = [];
   for (let round = 1; round <= rounds; round++) {
     rss.takePeakMb();
-    const copySeconds = await timeCopy(readerUrl, sql, false);
-    measurements.push({ rows, round, label: 'psql COPY (text)', seconds: copySeconds, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb() });
-    const binarySeconds = await timeCopy(readerUrl, sql, true);
-    measurements.push({ rows, round, label: 'psql COPY (binary)', seconds: binarySeconds, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb() });
+    const copySeconds = await timePsql(readerUrl, sql, 'COPY text');
+    const reference = (label: string, s: number): Measurement =>
+      ({ rows, round, label, seconds: s, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb(), serverCpuSeconds: NaN });
+    measurements.push(reference('psql COPY (text)', copySeconds));
+    measurements.push(reference('psql COPY (binary)', await timePsql(readerUrl, sql, 'COPY binary')));
+    measurements.push(reference('psql SELECT (row protocol)', await timePsql(readerUrl, sql, 'SELECT')));
     for (const c of FORMAT_CASES) {
       rss.takePeakMb();
+      const cpu0 = cpuSeconds(rss.pid);
       const reply = await request(`${tapUrl}/sync`, { form: { ...form, RESPONSEFORMAT: c.responseFormat }, ...(c.count ? { count: c.count } : {}) });
+      const serverCpuSeconds = cpuSeconds(rss.pid) - cpu0;
       const peakRssMb = rss.takePeakMb();
       const got = c.rowsOf(reply);
       if (reply.status !== 200 || got === -2 || (got >= 0 && got !== rows)) {
         throw new Error(`${c.label}: HTTP ${reply.status}, ${got} rows instead of ${rows}; tail: ${reply.tail.slice(-500)}`);
       }
-      measurements.push({ rows, round, label: c.label, seconds: reply.seconds, bytes: reply.bytes, copySeconds, peakRssMb });
-      log(`  ${rows} rows, round ${round}: ${c.label} ${reply.seconds.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), peak RSS ${peakRssMb.toFixed(0)} MB`);
+      measurements.push({ rows, round, label: c.label, seconds: reply.seconds, bytes: reply.bytes, copySeconds, peakRssMb, serverCpuSeconds });
+      log(`  ${rows} rows, round ${round}: ${c.label} ${reply.seconds.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), server CPU ${serverCpuSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
     }
   }
   return { sql, measurements };
