@@ -6,6 +6,7 @@ import { FORCED_COLUMNS, catalogTables, type CatalogTables } from './catalog-tab
 import { BANDS, projectionFor, type Band, type PatchLocation } from './fields.ts';
 import { BRIGHTSTAR_COMPONENTS, BrightStarMasks, MASK_BRIGHT_OBJECT } from './masks.ts';
 import { streamFor, type Rng, type StreamId } from './rng.ts';
+import { roundDecimals, roundSignificant } from './rounding.ts';
 import {
   PIXEL_SCALE_ARCSEC,
   boxContains,
@@ -30,7 +31,7 @@ const AB_NJY = 31.4;
 const FORCED_WIDTH = FORCED_COLUMNS.length;
 
 export interface PatchCatalogOptions {
-  /** Rows per TableChunk (default 5000). */
+  /** Rows per TableChunk (default 500: small chunks die young, which keeps garbage collection cheap). */
   chunkRows?: number;
   /** Also write synth.truth rows for the objects this patch owns (default true). */
   truth?: boolean;
@@ -210,8 +211,15 @@ class BandScratch {
   readonly bright = new Uint8Array(5);
 }
 
-const magOf = (fluxCounts: number): number | null => (fluxCounts > 0 ? AB_NJY - 2.5 * Math.log10(fluxCounts * NJY_PER_COUNT) : null);
-const magErrOf = (fluxCounts: number, err: number): number | null => (fluxCounts > 0 ? (MAGERR * err) / fluxCounts : null);
+// Written values are rounded to what their float4 columns hold (~7 digits; float8 positions to
+// 1e-9 deg and 1e-6 px), which keeps the CSV short (rounding.ts).
+const magOf = (fluxCounts: number): number | null => (fluxCounts > 0 ? roundDecimals(AB_NJY - 2.5 * Math.log10(fluxCounts * NJY_PER_COUNT), 5) : null);
+const magErrOf = (fluxCounts: number, err: number): number | null => (fluxCounts > 0 ? roundDecimals((MAGERR * err) / fluxCounts, 7) : null);
+const fluxNjy = (counts: number): number => roundSignificant(counts * NJY_PER_COUNT, 7);
+const SKY_DECIMALS = 9;
+const PIXEL_DECIMALS = 6;
+/** Redshifts, shape parameters and the photo-z/spec-z quantities (all float4). */
+const REAL_DECIMALS = 6;
 /** True i magnitude of counts (zero point 27), floored for zero flux. */
 const trueMag = (fluxCounts: number): number => 27 - 2.5 * Math.log10(Math.max(1e-30, fluxCounts));
 
@@ -280,7 +288,7 @@ export class PatchCatalog {
       patchS: patchString(loc.px, loc.py),
       field: this.cov.context.fieldTag,
     };
-    this.opts = { chunkRows: opts.chunkRows ?? 5000, truth: opts.truth ?? true };
+    this.opts = { chunkRows: opts.chunkRows ?? 500, truth: opts.truth ?? true };
     BANDS.forEach((band, b) => {
       const bc = this.cov.bands[band];
       this.nVisits[b] = bc.nVisits;
@@ -400,8 +408,8 @@ export class PatchCatalog {
     const row: Cell[] = new Array<Cell>(FORCED_WIDTH);
     let c = 0;
     row[c++] = objectId;
-    row[c++] = ra;
-    row[c++] = dec;
+    row[c++] = roundDecimals(ra, SKY_DECIMALS);
+    row[c++] = roundDecimals(dec, SKY_DECIMALS);
     row[c++] = this.patchCells.skymapId;
     row[c++] = this.loc.tract;
     row[c++] = this.patchCells.patch;
@@ -414,7 +422,7 @@ export class PatchCatalog {
     row[c++] = tractInner;
     row[c++] = isSky;
     for (let b = 0; b < 5; b++) row[c++] = (peaks & (1 << b)) !== 0;
-    for (let b = 0; b < 5; b++) row[c++] = (EXTINCTION_BY_BAND[b] as number) * ebv;
+    for (let b = 0; b < 5; b++) row[c++] = roundDecimals((EXTINCTION_BY_BAND[b] as number) * ebv, 7);
     const o = this.outer;
     const nearEdge = x - o.x0 < 12 || y - o.y0 < 12 || o.x0 + o.width - x < 12 || o.y0 + o.height - y < 12;
     const flagRate = inFamily || nearEdge ? 0.07 : 0.02;
@@ -440,8 +448,8 @@ export class PatchCatalog {
       const cmMag = magOf(cm);
       const psfMag = magOf(psf);
       if (b === 2) iMag = cmMag;
-      row[c++] = cm * NJY_PER_COUNT;
-      row[c++] = cmErr * NJY_PER_COUNT;
+      row[c++] = fluxNjy(cm);
+      row[c++] = fluxNjy(cmErr);
       row[c++] = cmMag;
       row[c++] = magErrOf(cm, cmErr);
       row[c++] = rng.uniform() < flagRate;
@@ -458,7 +466,7 @@ export class PatchCatalog {
     row[c++] = rng.uniform() < 0.015;
     row[c++] = rng.uniform() < 0.002;
     row[c++] = rng.uniform() < 0.015;
-    row[c++] = 2.5 * 1.2 * Math.sqrt((this.psfSigma2[2] as number) + sigmaS2) * (1 + 0.05 * rng.normal());
+    row[c++] = roundDecimals(2.5 * 1.2 * Math.sqrt((this.psfSigma2[2] as number) + sigmaS2) * (1 + 0.05 * rng.normal()), 5);
     this.starMags = null;
     if (kind === KIND_STAR && maskBits === 0) {
       const mags = new Float64Array(5);
@@ -489,7 +497,7 @@ export class PatchCatalog {
     const hi68 = best + s1 * rng.between(0.8, 1.2);
     const mass = 9.0 + 0.4 * (22 - i) + 2 * Math.log10(1 + z) + 0.3 * rng.normal();
     const massErr = rng.between(0.1, 0.3);
-    return [
+    const row: Cell[] = [
       objectId,
       best,
       Math.max(0, best + 0.3 * s1 * rng.normal()),
@@ -509,6 +517,8 @@ export class PatchCatalog {
       (T.red[k] === 1 ? -1 : 0.5) + 0.8 * (mass - 10) + 0.3 * rng.normal(),
       rng.lognormal(0, 0.5),
     ];
+    for (let c = 1; c < row.length; c++) row[c] = roundDecimals(row[c] as number, REAL_DECIMALS);
+    return row;
   }
 
   /** specz row for ~1% of bright galaxies, more in D/UD (§4.4); null for the rest. */
@@ -527,16 +537,16 @@ export class PatchCatalog {
     const magI = iTrue + 0.05 * rng.normal();
     return [
       objectId,
-      dPos,
-      iMag === null ? null : magI - iMag,
+      roundDecimals(dPos, REAL_DECIMALS),
+      iMag === null ? null : roundDecimals(magI - iMag, REAL_DECIMALS),
       `${survey}-${objectId % 10000000n}`,
-      ra + ((dPos * Math.cos(phi)) / 3600) / Math.cos((dec * Math.PI) / 180),
-      dec + (dPos * Math.sin(phi)) / 3600,
-      z,
-      0.0002 * (1 + zTrue) * rng.between(0.5, 2),
+      roundDecimals(ra + ((dPos * Math.cos(phi)) / 3600) / Math.cos((dec * Math.PI) / 180), SKY_DECIMALS),
+      roundDecimals(dec + (dPos * Math.sin(phi)) / 3600, SKY_DECIMALS),
+      roundDecimals(z, REAL_DECIMALS),
+      roundSignificant(0.0002 * (1 + zTrue) * rng.between(0.5, 2), 7),
       homogeneous ? (survey === 'SDSS-DR14' ? '0' : '4') : '1',
       homogeneous,
-      magI,
+      roundDecimals(magI, REAL_DECIMALS),
       survey === 'SDSS-DR14',
       survey === 'zCOSMOS-DR3',
       survey === 'GAMA-DR3',
@@ -549,20 +559,20 @@ export class PatchCatalog {
       objectId,
       this.loc.dataset,
       TRUTH_KIND_NAMES[T.kind[k] as number] as string,
-      T.z[k] as number,
-      T.flux[f] as number,
-      T.flux[f + 1] as number,
-      T.flux[f + 2] as number,
-      T.flux[f + 3] as number,
-      T.flux[f + 4] as number,
-      T.rE[k] as number,
-      T.q[k] as number,
-      T.pa[k] as number,
-      T.fracdev[k] as number,
+      roundDecimals(T.z[k] as number, REAL_DECIMALS),
+      roundSignificant(T.flux[f] as number, 10),
+      roundSignificant(T.flux[f + 1] as number, 10),
+      roundSignificant(T.flux[f + 2] as number, 10),
+      roundSignificant(T.flux[f + 3] as number, 10),
+      roundSignificant(T.flux[f + 4] as number, 10),
+      roundDecimals(T.rE[k] as number, REAL_DECIMALS),
+      roundDecimals(T.q[k] as number, REAL_DECIMALS),
+      roundDecimals(T.pa[k] as number, REAL_DECIMALS - 2),
+      roundDecimals(T.fracdev[k] as number, REAL_DECIMALS),
       this.loc.tract,
       this.patchCells.patch,
-      T.x[k] as number,
-      T.y[k] as number,
+      roundDecimals(T.x[k] as number, PIXEL_DECIMALS),
+      roundDecimals(T.y[k] as number, PIXEL_DECIMALS),
     ];
   }
 

@@ -185,11 +185,17 @@ function galaxyColors(rng: Rng, i: number, z: number, red: boolean, out: Float64
   }
   const a = 4 * j0;
   const b = t === 0 ? a : a + 4;
-  const c = (k: number): number => (table[a + k] as number) + t * ((table[b + k] as number) - (table[a + k] as number)) + sigma * rng.normal();
-  const gr = c(0);
-  const ri = c(1);
-  const iz = c(2);
-  magsFromColors(i, gr, ri, iz, c(3), out);
+  const gr = colorAt(table, a, b, t, 0) + sigma * rng.normal();
+  const ri = colorAt(table, a, b, t, 1) + sigma * rng.normal();
+  const iz = colorAt(table, a, b, t, 2) + sigma * rng.normal();
+  const zy = colorAt(table, a, b, t, 3) + sigma * rng.normal();
+  magsFromColors(i, gr, ri, iz, zy, out);
+}
+
+/** Colour k interpolated between table rows starting at a and b with weight t. */
+function colorAt(table: Float64Array, a: number, b: number, t: number, k: number): number {
+  const c0 = table[a + k] as number;
+  return c0 + t * ((table[b + k] as number) - c0);
 }
 
 /** t = (z/z0)^1.5 follows Gamma(2), whose median is 1.67835: z0 = z_med / 1.67835^(2/3). */
