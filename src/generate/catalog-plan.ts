@@ -13,7 +13,7 @@ export type CatalogProfile = 'tiny' | 'demo';
 export interface CatalogPlanOptions {
   /** Scale the catalog to about this many `forced` rows over the ordered field/tract list. */
   targetRows?: number;
-  /** Rows per TableChunk (default 5000). */
+  /** Rows per TableChunk (default 500, see PatchCatalogOptions). */
   chunkRows?: number;
 }
 
