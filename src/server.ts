@@ -16,6 +16,7 @@ import { createTapService } from './tap/router.ts';
 import { uploadSupport } from './tap/upload-support.ts';
 import { hipsRouter } from './hips/serve.ts';
 import { viewerRouter } from './web/viewer/router.ts';
+import { imageRouters } from './images/index.ts';
 
 /** The HiPS the viewer opens on (built by the demo). */
 const DEMO_COLOUR_HIPS = 'pdr3_wide_color_irg';
@@ -51,11 +52,16 @@ export async function createApp({ config, db, log }: AppDeps): Promise<App> {
   koa.use(cors({ origin: '*', exposeHeaders: ['Content-Disposition', 'Location', 'ETag'] }));
   const tap = await createTapService({ config, db, log, uploads: uploadSupport(db, config) });
   services.add({ name: 'TAP', path: '/tap', standard: 'IVOA TAP 1.1', description: 'ADQL 2.1 queries on the catalog, frames and ObsCore tables: sync, async (UWS 1.1), uploads.' });
+  services.add({ name: 'SIA', path: '/sia/query', standard: 'IVOA SIA 2.0', description: 'Find coadd images by position, band, time... (ObsCore records with DataLink URLs).' });
+  services.add({ name: 'DataLink', path: '/datalink/links', standard: 'IVOA DataLink 1.1', description: 'Links of an image: the file, its mask and variance, a preview and the cutout service (?ID=...).' });
+  services.add({ name: 'SODA cutouts', path: '/soda/sync', standard: 'IVOA SODA 1.0', description: 'Cutouts of the coadd images by CIRCLE, POLYGON, POS, BAND or PIXELS (?ID=...).' });
+  services.add({ name: 'HSC cutout service', path: '/das_cutout/pdr3/cgi-bin/cutout', description: 'The HSC archive\'s own cutout parameters (ra, dec, sw, sh, filter, rerun, tract...), for existing scripts.' });
   services.add({ name: 'HiPS list', path: '/hips/hipslist', standard: 'IVOA HiPS 1.0', description: 'The HiPS of the survey images (band and colour), for Aladin Desktop and Aladin Lite.' });
   services.add({ name: 'Sky viewer', path: '/viewer', description: 'Aladin Lite on our HiPS, with the catalog from TAP and image footprints from SIA; works offline.' });
   services.add({ name: 'Health', path: '/health', description: 'Liveness and database status (JSON).' });
   const routers = [
     healthRouter(db.owner, version), tap.router,
+    ...imageRouters({ config, db, log, metadata: tap.metadata }),
     hipsRouter({ hipsDir: config.hipsDir, publicUrl: config.publicUrl }),
     viewerRouter({ defaultHips: DEMO_COLOUR_HIPS, tapSync: '/tap/sync', siaQuery: '/sia/query', sodaSync: '/soda/sync', catalogTable: 'pdr3_wide.forced' }),
     landingRouter(db.owner, services),

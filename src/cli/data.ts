@@ -9,6 +9,7 @@ import type { Logger } from '../log.ts';
 import { startServer } from '../server.ts';
 import { createProgress } from './progress.ts';
 import { buildDemoHips } from '../hips/command.ts';
+import { refreshObsCore } from '../images/index.ts';
 
 interface GenerateFlags {
   profile?: 'tiny' | 'demo';
@@ -39,7 +40,12 @@ export async function generateCommand(config: Config, log: Logger, flags: Genera
 }
 
 /** Loads what the data directory holds and is not yet in the database; builds indexes if anything was loaded. */
-export async function loadData(db: Database, dataDir: string, log: Logger, concurrency = 2): Promise<number> {
+/** The base URL written into ObsCore access_url for TAP clients (SIA uses each request's own). */
+export function obscoreBaseUrl(config: Config): string {
+  return config.publicUrl ?? `http://localhost:${config.port}`;
+}
+
+export async function loadData(db: Database, dataDir: string, log: Logger, obscoreBase: string, concurrency = 2): Promise<number> {
   const manifest = readManifest(dataDir);
   if (manifest) await adoptDataset(db.owner, manifest, log);
   const units = listWrittenUnits(catalogDirOf(dataDir));
@@ -50,14 +56,18 @@ export async function loadData(db: Database, dataDir: string, log: Logger, concu
   const bar = createProgress('ingest ', units.reduce((s, u) => s + u.rows, 0), 'rows');
   const loaded = await ingestUnits(db.owner, units, { concurrency, onUnit: (u) => bar.tick(u.rows) });
   bar.done();
-  if (loaded.length) await buildIndexes(db.owner, log);
+  if (loaded.length) {
+    await buildIndexes(db.owner, log);
+    const images = await refreshObsCore(db.owner, obscoreBase);
+    log.info('ObsCore records refreshed from the mosaic tables', { images });
+  }
   return loaded.reduce((s, u) => s + u.rows, 0);
 }
 
 export async function ingestCommand(config: Config, log: Logger, flags: { concurrency?: string }): Promise<number> {
   const db = await openDatabase(config, log);
   try {
-    const rows = await loadData(db, config.dataDir, log, Number(flags.concurrency ?? 2));
+    const rows = await loadData(db, config.dataDir, log, obscoreBaseUrl(config), Number(flags.concurrency ?? 2));
     log.info('ingest finished', { rows });
     return 0;
   } finally {
@@ -85,7 +95,7 @@ export async function demoCommand(config: Config, log: Logger, flags: { profile?
   }
   const db = await openDatabase(config, log);
   const manifest = readManifest(config.dataDir);
-  await loadData(db, config.dataDir, log);
+  await loadData(db, config.dataDir, log, obscoreBaseUrl(config));
   if (req.images) await buildDemoHips(config, log);
   const server = await startServer(config, log, { db });
   log.info('demo ready', { seconds: (Date.now() - t0) / 1000, generator: manifest?.generator });

@@ -29,9 +29,12 @@ export function adqlLanguage(): QueryLanguage {
   };
 }
 
+/** The data models the published tables follow (TAPRegExt §2.1): ivoa.obscore is ObsCore 1.1. */
+export const OBSCORE_MODEL = { ivoId: 'ivo://ivoa.net/std/ObsCore#core-1.1', name: 'ObsCore-1.1' } as const;
+
 export function tableAccess(limits: TapLimits, formats: readonly OutputFormat[] = OUTPUT_FORMATS): TableAccess {
   return {
-    dataModels: [],
+    dataModels: [OBSCORE_MODEL],
     languages: [adqlLanguage()],
     // The first alias is the short name clients use (RESPONSEFORMAT=csv); MIME aliases are listed as <mime>.
     outputFormats: formats.map((f) => ({

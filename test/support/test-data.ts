@@ -41,6 +41,6 @@ export async function prepareTestData(db: Database, log: Logger): Promise<string
   await withLock(`${testDataDir}.lock`, async () => {
     if (!isGenerated(testDataDir, testDataRequest)) await generateDataset(testDataDir, testDataRequest, log);
   });
-  await loadData(db, testDataDir, log);
+  await loadData(db, testDataDir, log, 'http://localhost:8080');
   return testDataDir;
 }

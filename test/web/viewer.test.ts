@@ -41,7 +41,11 @@ describe('sky viewer', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    // A failed beforeAll leaves no server: waiting on its close would hang the run.
+    if (server) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     if (root) await fs.rm(root, { recursive: true, force: true });
   });
 
