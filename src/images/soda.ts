@@ -29,7 +29,13 @@ export function sendSodaError(ctx: Koa.Context, err: unknown, deps: ImageService
   ctx.body = sodaErrorText(se);
 }
 
-const noOverlap = (what: string): ServiceError => usageError(`NoOverlap: ${what}`);
+/** The cutout region or band misses the image. SODA 1.0 §5.1: answered 204 No Content, empty body. */
+export class NoOverlapError extends ServiceError {
+  constructor(what: string) {
+    super('usage', `NoOverlap: ${what}`);
+  }
+}
+const noOverlap = (what: string): ServiceError => new NoOverlapError(what);
 
 /** PIXELS "x1 x2 y1 y2": 1-based inclusive pixel ranges (FITS order). */
 function parsePixels(text: string): CutoutRegion {
@@ -114,6 +120,12 @@ export function sodaRouter(deps: ImageServiceDeps): Router {
       }
       await sendCutout(ctx, deps, image, request.region, request.planes);
     } catch (err) {
+      if (err instanceof NoOverlapError) {
+        ctx.status = 204;
+        ctx.set('X-Soda-Message', err.message);
+        ctx.body = null;
+        return;
+      }
       sendSodaError(ctx, err, deps);
     }
   };

@@ -150,11 +150,10 @@ print(len(h), h['IMAGE'].data.shape, float(x), float(y))`, p]).toString().trim()
     expect(Math.abs(Number(out[out.length - 1]) - y)).toBeLessThan(1e-6);
   });
 
-  it('no overlap, bad BAND, unknown ID, two regions and too large give SODA errors', async () => {
-    const far = await soda('CIRCLE=10%2010%200.01').expect(400);
-    expect(far.headers['content-type']).toMatch(/text\/plain/);
-    expect(far.body.toString()).toMatch(/^UsageError: NoOverlap/);
-    expect((await soda('BAND=4e-7%204.5e-7').expect(400)).body.toString()).toMatch(/^UsageError: NoOverlap: BAND/);
+  it('no overlap is 204 No Content (SODA 1.0 §5.1); unknown ID, two regions and too large give SODA errors', async () => {
+    const far = await soda('CIRCLE=10%2010%200.01').expect(204);
+    expect(far.headers['x-soda-message']).toMatch(/^NoOverlap/);
+    expect((await soda('BAND=4e-7%204.5e-7').expect(204)).headers['x-soda-message']).toMatch(/^NoOverlap: BAND/);
     expect((await get('/soda/sync?ID=ivo%3A%2F%2Fhsc-vo.example%2Fimages%3Fpdr3_wide%2F1%2F1%2C1%2FHSC-I').expect(404)).body.toString()).toMatch(/^UsageError: no image/);
     expect((await get('/soda/sync?CIRCLE=1%202%203').expect(400)).body.toString()).toMatch(/^UsageError: ID is required/);
     expect((await soda('CIRCLE=1%202%200.1&PIXELS=1%202%201%202').expect(400)).body.toString()).toMatch(/^MultiValuedParamNotSupported: /);
