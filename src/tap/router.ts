@@ -18,6 +18,7 @@ import { tapCapability } from '../vosi/tap-capability.ts';
 import { tapJobKind } from './async.ts';
 import { sendVotableError, votableErrors } from './error-document.ts';
 import { callerOf, syncRouter } from './sync.ts';
+import { checkRouter } from './check.ts';
 import type { TapServices } from './query.ts';
 import type { UploadSupport } from './uploads.ts';
 import { renderTapHome } from './home.ts';
@@ -68,6 +69,7 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
   });
   const sync = syncRouter({ services, uploads, spoolDir: path.join(config.varDir, 'tmp', 'sync'), log });
   tap.use(sync.routes(), sync.allowedMethods());
+  tap.use(checkRouter({ services, log }).routes());
   router.use(tap.routes(), tap.allowedMethods());
   const asyncJobs = uwsRouter({
     service: uws, prefix: `${TAP_PREFIX}/async`, publicUrl: config.publicUrl,
