@@ -47,6 +47,46 @@ export function stretchValue(v: number, s: StretchParams): number {
   return Math.round(255 * Math.min(1, Math.max(0, t)));
 }
 
+/** Uniform bins over the grey-level thresholds, each holding a level to start the search from. */
+const LEVEL_BINS = 4096;
+
+/**
+ * The 8-bit grey levels of an asinh stretch as 255 thresholds on the data value: level k for
+ * values in [t[k−1], t[k]), where t[k] is the value at which 255·stretch crosses k + 0.5, i.e.
+ * stretchValue's rounding without an asinh per pixel (they can differ only for a value within
+ * an ulp of a threshold). A uniform bin table gives the starting level, so a pixel costs a
+ * multiplication and a comparison or two.
+ */
+export class GreyLevels {
+  readonly thresholds = new Float64Array(255);
+  private readonly start = new Uint8Array(LEVEL_BINS + 1);
+  private readonly first: number;
+  private readonly binsPerUnit: number;
+
+  constructor(s: StretchParams) {
+    const range = Math.asinh((s.hi - s.lo) / s.soft);
+    for (let k = 0; k < 255; k++) this.thresholds[k] = s.lo + s.soft * Math.sinh(((k + 0.5) / 255) * range);
+    this.first = this.thresholds[0] as number;
+    this.binsPerUnit = LEVEL_BINS / ((this.thresholds[254] as number) - this.first);
+    for (let j = 0, k = 0; j <= LEVEL_BINS; j++) {
+      const edge = this.first + j / this.binsPerUnit;
+      while (k < 255 && edge >= (this.thresholds[k] as number)) k++;
+      // One level lower than at the computed bin edge: safe when rounding puts a value of
+      // this bin just below the edge; the search in level() only moves up.
+      this.start[j] = Math.max(0, k - 1);
+    }
+  }
+
+  /** Grey level 0..255 of a (non-NaN) data value. */
+  level(v: number): number {
+    if (!(v >= this.first)) return 0;
+    const bin = (v - this.first) * this.binsPerUnit;
+    let k = bin >= LEVEL_BINS ? 254 : (this.start[Math.floor(bin)] as number);
+    while (k < 255 && v >= (this.thresholds[k] as number)) k++;
+    return k;
+  }
+}
+
 /**
  * Lupton et al. (2004) colour: I = mean of the three bands above the minimum, each band
  * scaled by asinh(Q·I/stretch)/(Q·I), and saturated pixels scaled down to keep their hue.
