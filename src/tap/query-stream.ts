@@ -34,6 +34,11 @@ export async function* streamQuery(pool: pg.Pool, sql: string, opts: QueryStream
     throw new QueryAbortedError('query aborted before it started');
   }
   opts.signal?.addEventListener('abort', onAbort, { once: true });
+  // A connection that dies while checked out (our own abort above, or the server going away)
+  // makes pg emit 'error' on the client; the pool listens only to idle clients, so without this
+  // listener that event is an uncaught exception that takes the whole process down.
+  const onConnectionError = (err: Error): void => { broken ??= err; };
+  client.on('error', onConnectionError);
   try {
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.round(opts.timeoutSeconds * 1000))}`);
@@ -55,6 +60,8 @@ export async function* streamQuery(pool: pg.Pool, sql: string, opts: QueryStream
     throw broken instanceof QueryAbortedError ? broken : err;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
+    // A broken client is discarded by release() and may still emit: keep listening to it then.
+    if (completed) client.off('error', onConnectionError);
     // A consumer that stopped early leaves an open transaction: never return that to the pool.
     client.release(completed ? undefined : (broken ?? new QueryAbortedError('consumer stopped reading')));
   }
