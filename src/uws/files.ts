@@ -3,6 +3,7 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Job, JobResult, ProducedResult } from './job.ts';
+import { canonicalName } from './parameters.ts';
 
 export function jobDirectory(resultRoot: string, jobId: string): string {
   return path.join(resultRoot, jobId);
@@ -43,7 +44,7 @@ export async function describeResults(resultRoot: string, jobId: string,
  * the job's directory, or undefined when the job has no such part. Names compare case-insensitively.
  */
 export function inlineUploadFile(jobDir: string, job: Job, name: string): string | undefined {
-  const upper = name.trim().toUpperCase();
-  const parameter = job.parameters.find((p) => p.byReference === true && p.name === upper);
+  const canonical = canonicalName(name);
+  const parameter = job.parameters.find((p) => p.byReference === true && p.name === canonical);
   return parameter && path.join(jobDir, parameter.value);
 }

@@ -1,5 +1,5 @@
-// Job parameters with case-insensitive names (DALI 1.1 §3.1, §3.2): one canonical upper-case name
-// is stored and echoed, a single-valued name is replaced by a later value, a multi-valued one
+// Job parameters with case-insensitive names (DALI 1.1 §3.1, §3.2): one canonical lower-case name
+// is stored and echoed (pyvo 1.2.1 reads <uws:parameter id="query"> exactly, anchors §2 A1), a single-valued name is replaced by a later value, a multi-valued one
 // (e.g. UPLOAD) accumulates, and a single-valued name repeated within one request is an error.
 import type { JobParameter } from './job.ts';
 import { usageError } from './errors.ts';
@@ -9,7 +9,7 @@ export interface NamedValue {
   value: string;
 }
 
-export const canonicalName = (name: string): string => name.trim().toUpperCase();
+export const canonicalName = (name: string): string => name.trim().toLowerCase();
 
 /** Canonicalises the names of one request's values, refusing repeated single-valued names. */
 export function requestParameters(values: readonly NamedValue[], multiValued: readonly string[]): JobParameter[] {

@@ -59,7 +59,7 @@ export interface ParameterInput {
 }
 
 /** UWS control parameters: they set job attributes, not job parameters. */
-const controlNames = ['PHASE', 'ACTION', 'EXECUTIONDURATION', 'DESTRUCTION'];
+const controlNames = ['PHASE', 'ACTION', 'EXECUTIONDURATION', 'DESTRUCTION'].map(canonicalName);
 
 export const restartMessage = 'The server restarted while this job was executing, so it was stopped; please run it again.';
 
@@ -132,7 +132,11 @@ export class UwsService {
   /** POST /{jobs}: creates a PENDING job; PHASE=RUN runs it at once (UWS 1.1 §2.2.3.1). */
   async create(requester: Requester, input: ParameterInput): Promise<Job> {
     const values = requestParameters(input.values, this.multiValued);
-    const control = controlValues(values);
+    const control = {
+      PHASE: parameterValue(values, 'PHASE'),
+      EXECUTIONDURATION: parameterValue(values, 'EXECUTIONDURATION'),
+      DESTRUCTION: parameterValue(values, 'DESTRUCTION'),
+    };
     const parameters = values.filter((p) => !controlNames.includes(p.name));
     const executionDuration = this.allowedDuration(control.EXECUTIONDURATION === undefined
       ? this.duration.defaultSeconds : parseSeconds(control.EXECUTIONDURATION, 'EXECUTIONDURATION'));
@@ -296,10 +300,6 @@ export class UwsService {
     const latest = Date.now() + this.destruction.maxSeconds * 1000;
     return requested.getTime() > latest ? new Date(latest) : requested;
   }
-}
-
-function controlValues(values: readonly JobParameter[]): Partial<Record<string, string>> {
-  return Object.fromEntries(values.filter((p) => controlNames.includes(p.name)).map((p) => [p.name, p.value]));
 }
 
 function runIdOf(parameters: readonly JobParameter[]): string | undefined {

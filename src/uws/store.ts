@@ -7,6 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { ErrorSummary, Job, JobParameter, JobResult } from './job.ts';
 import { parsePhase, predecessors, type Phase, type Predecessors, type TargetPhase } from './phase.ts';
 import { forbidden, notFound } from './errors.ts';
+import { canonicalName } from './parameters.ts';
 
 export interface NewJob {
   jobList: string;
@@ -66,10 +67,11 @@ interface JobRow {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Stored parameters; names canonicalised on read, so jobs stored before a change of case still work. */
 function parametersFrom(value: unknown): JobParameter[] {
   if (!Array.isArray(value)) return [];
   return value.filter(isRecord).flatMap((p) => typeof p.name === 'string' && typeof p.value === 'string'
-    ? [{ name: p.name, value: p.value, ...(p.byReference === true ? { byReference: true } : {}) }] : []);
+    ? [{ name: canonicalName(p.name), value: p.value, ...(p.byReference === true ? { byReference: true } : {}) }] : []);
 }
 
 function resultsFrom(value: unknown): JobResult[] {
