@@ -29,6 +29,9 @@ export interface UwsRouterOptions {
 
 type Context = ParameterizedContext;
 
+/** How many jobs the job list a DELETE redirects to shows (LAST=n). */
+export const AFTER_DELETE_LAST = 10;
+
 /** The authenticated user set by an auth middleware (ctx.state.user), else anonymous. */
 export function requesterOf(ctx: Context): Requester {
   const user: unknown = (ctx.state as Record<string, unknown>).user;
@@ -45,12 +48,12 @@ export function requesterOf(ctx: Context): Requester {
 /** Last value of a case-insensitively named parameter. */
 function valueOf(values: readonly NamedValue[], name: string): string | undefined {
   let found: string | undefined;
-  for (const v of values) if (canonicalName(v.name) === name) found = v.value;
+  for (const v of values) if (canonicalName(v.name) === canonicalName(name)) found = v.value;
   return found;
 }
 
 function allValuesOf(values: readonly NamedValue[], name: string): string[] {
-  return values.filter((v) => canonicalName(v.name) === name).map((v) => v.value);
+  return values.filter((v) => canonicalName(v.name) === canonicalName(name)).map((v) => v.value);
 }
 
 function defaultRenderError(ctx: Context, error: UwsError): void {
@@ -156,10 +159,13 @@ export function uwsRouter(options: UwsRouterOptions): Router {
     sendXml(ctx, jobDocument(job, { jobUrl: jobUrl(ctx, job.jobId) }));
   });
 
-  // §2.2.3.2 delete, by HTTP DELETE or POST ACTION=DELETE; 303 to the job list.
+  // §2.2.3.2 delete, by HTTP DELETE or POST ACTION=DELETE; 303 to the job list, limited to the
+  // most recent jobs: clients follow this redirect and download its target (pyvo's delete does),
+  // so it must stay light however many jobs the list holds (anchors §2 A4, pyvo#535).
+  const afterDelete = (ctx: Context): void => seeOther(ctx, `${jobsUrl(ctx)}?LAST=${AFTER_DELETE_LAST}`);
   router.delete('/:jobId', async (ctx) => {
     await service.delete(requesterOf(ctx), ctx.params.jobId ?? '');
-    seeOther(ctx, jobsUrl(ctx));
+    afterDelete(ctx);
   });
   router.post('/:jobId', async (ctx) => {
     const action = valueOf((await readParameters(ctx, false)).values, 'ACTION');
@@ -167,7 +173,7 @@ export function uwsRouter(options: UwsRouterOptions): Router {
       throw usageError('POST to a job accepts only ACTION=DELETE; parameters are posted to {job}/parameters');
     }
     await service.delete(requesterOf(ctx), ctx.params.jobId ?? '');
-    seeOther(ctx, jobsUrl(ctx));
+    afterDelete(ctx);
   });
 
   // §2.2.3.1/§2.2.3.4 phase: GET as text/plain, POST PHASE=RUN or PHASE=ABORT.
