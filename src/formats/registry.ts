@@ -135,5 +135,14 @@ export function resolveFormat(value: string | undefined): ResolvedFormat {
   const exact = BY_ALIAS.get(normalize(value));
   const format = exact ?? BY_ALIAS.get(normalize(value.split(';')[0] ?? ''));
   if (!format) throw new UnsupportedFormatError(value, OUTPUT_FORMATS.flatMap((f) => f.aliases));
-  return { format, contentType: value.includes('/') ? value.trim() : format.mimeType };
+  return { format, contentType: isMimeType(value) ? value.trim() : format.mimeType };
+}
+
+/**
+ * Whether a RESPONSEFORMAT value is a MIME type (echoed as the Content-Type) rather than a short
+ * name: 'votable/td' and 'votable/b2' hold a slash but are names, and were sent back as the
+ * Content-Type 'votable/td', which no client can read (anchors §2 A7).
+ */
+function isMimeType(value: string): boolean {
+  return /^(application|text|image)\/[^/\s]+$/i.test(value.trim().split(';')[0]?.trim() ?? '');
 }
