@@ -1,0 +1,69 @@
+// Shared helpers of the interoperability regressions (anchors.md §2): TAP requests against a live
+// test server, votlint over the documents a case produced, and the pyvo/astropy checks script.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import request from 'supertest';
+import type { TestServer } from '../support/app.ts';
+import { PYTHON, votlintErrors } from '../formats/support.ts';
+
+const run = promisify(execFile);
+
+export type Params = Record<string, string>;
+
+/** POST /tap/sync as a form, the way TOPCAT and pyvo send it. */
+export function syncForm(server: TestServer, params: Params): request.Test {
+  return request(server.url).post('/tap/sync').type('form').send(params);
+}
+
+/** POST /tap/async without following the 303. */
+export function createJob(server: TestServer, params: Params, headers: Record<string, string> = {}): request.Test {
+  return request(server.url).post('/tap/async').set(headers).type('form').send(params).redirects(0);
+}
+
+/** The path of an absolute job URL (a 303 Location). */
+export const pathOf = (url: string): string => new URL(url).pathname;
+
+/** The first row of a one-row CSV result, as strings. */
+export async function firstCsvRow(server: TestServer, query: string, extra: Params = {}): Promise<string[]> {
+  const res = await syncForm(server, { LANG: 'ADQL', QUERY: query, RESPONSEFORMAT: 'csv', ...extra });
+  if (res.status !== 200) throw new Error(`query failed (${res.status}): ${res.text}`);
+  const lines = res.text.trim().split(/\r?\n/);
+  return (lines[lines.length - 1] ?? '').split(',');
+}
+
+/** votlint's ERROR lines for each named VOTable text (one JVM for all of them). */
+export function votlint(documents: Record<string, string>): Record<string, string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'interop-votlint-'));
+  try {
+    const files = Object.entries(documents).map(([name, text]) => {
+      const file = path.join(dir, `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.vot`);
+      writeFileSync(file, text);
+      return [name, file] as const;
+    });
+    const found = votlintErrors(files.map(([, file]) => file));
+    return Object.fromEntries(files.map(([name, file]) => [name, found.get(file) ?? ['votlint did not report on this file']]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs one check of py/interop.py (pyvo 1.2.1 and astropy, as the astronomers' scripts use them)
+ * and returns the JSON it prints.
+ */
+export async function pyCheck<T>(check: string, ...args: string[]): Promise<T> {
+  const script = path.join(import.meta.dirname, 'py', 'interop.py');
+  const { stdout } = await run(PYTHON, [script, check, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as T;
+}
+
+/** Writes `text` to a temporary file for a python check; the caller removes the directory. */
+export function tempFile(name: string, text: string | Buffer): { file: string; dispose(): void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'interop-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return { file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
