@@ -123,7 +123,10 @@ export async function estimateQuery(services: TapServices, compiled: CompiledQue
   const cal = await calibration(services, (sql) => readOnlySession(services.db.reader, EXPLAIN_TIMEOUT_SECONDS, async (client) => {
     const reference = (await correctedPlan(services, client, sql, [])).corrected;
     return { rows: reference.rows, cost: reference.totalCost };
-  }));
+  })).catch((err: unknown) => {
+    notes.push(`no run time: this server's calibration failed (${err instanceof Error ? err.message : String(err)}); it is tried again next time`);
+    return null;
+  });
   let estimatedSeconds: number | null = null;
   let secondsRange: [number, number] | null = null;
   if (cal) {
@@ -133,7 +136,7 @@ export async function estimateQuery(services: TapServices, compiled: CompiledQue
     notes.push(`run time from this server's calibration on ${cal.table} (${cal.measuredAt}): `
       + `${cal.secondsPerCost.toPrecision(3)} s per unit of plan cost, ${cal.secondsPerValue.toPrecision(3)} s per value returned (rows x columns, in VOTable); `
       + 'warm cache, so a first run from disk can be much slower');
-  } else {
+  } else if (cal === undefined) {
     notes.push('no run time: this server has no table to calibrate on yet');
   }
   return {

@@ -2,6 +2,8 @@
 // corrected from the table's sky density, and a run time from this server's calibration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { SkyDensityMap } from '../../src/tap/estimate-density.ts';
+import { correctPlan, parsePlan } from '../../src/tap/estimate-plan.ts';
 import { startTestServer, type TestServer } from '../support/app.ts';
 
 const CONE = "CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 134.8148, 0.7438, 0.02)) = 1";
@@ -78,5 +80,43 @@ describe('TAP estimate', () => {
     const res = await estimate('SELECT i_cmodel_mg FROM pdr3_wide.forced');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: false, errors: [{ kind: 'unknown', line: 1, column: 8 }] });
+  });
+});
+
+describe('estimate models', () => {
+  it('counts a cone on a uniform sky as its area times the density, whatever the declination', () => {
+    const cell = 0.1;
+    const density = 50_000;
+    for (const dec of [0, 60, -85]) {
+      const counts = [];
+      for (let j = Math.floor((dec - 2 + 90) / cell); j <= Math.floor((dec + 2 + 90) / cell); j++) {
+        const n = Math.max(1, Math.floor(360 * Math.cos(((j + 0.5) * cell - 90) * Math.PI / 180) / cell));
+        const lo = (j * cell - 90) * Math.PI / 180;
+        const area = (2 * Math.PI / n) * (Math.sin(lo + cell * Math.PI / 180) - Math.sin(lo)) * (180 / Math.PI) ** 2;
+        for (let i = 0; i < n; i++) counts.push({ j, n, i, rows: density * area });
+      }
+      const map = new SkyDensityMap({ sqlSchema: 's', sqlName: 't', lon: 'ra', lat: 'dec' }, 0, false, counts);
+      const radius = 0.5;
+      const capArea = 2 * Math.PI * (1 - Math.cos(radius * Math.PI / 180)) * (180 / Math.PI) ** 2;
+      expect(map.coneRows(10, dec, radius) / (capArea * density)).toBeCloseTo(1, 2);
+      // Off the filled region there is nothing.
+      expect(map.coneRows(10, dec > 0 ? dec - 10 : dec + 10, radius)).toBe(0);
+    }
+  });
+
+  it('carries a corrected scan count up through a join and a plain aggregate', () => {
+    const node = (type: string, rows: number, cost: number, extra: Record<string, unknown> = {}) => ({
+      'Node Type': type, 'Plan Rows': rows, 'Startup Cost': 0, 'Total Cost': cost, ...extra,
+    });
+    const cone = node('Bitmap Heap Scan', 10, 50, { 'Relation Name': 'forced', Schema: 'pdr3_wide', 'Parent Relationship': 'Outer' });
+    const other = node('Seq Scan', 1000, 20, { 'Relation Name': 'photoz', 'Parent Relationship': 'Inner' });
+    const plan = parsePlan([{ Plan: node('Aggregate', 1, 200, { Strategy: 'Plain', Plans: [node('Hash Join', 10, 190, { Plans: [cone, node('Hash', 1000, 20, { 'Parent Relationship': 'Inner', Plans: [other] })] })] }) }]);
+    const scan = plan.children[0]?.children[0];
+    expect(scan?.relation).toBe('forced');
+    const fixed = correctPlan(plan, new Map([[scan!, { rows: 100, workRatio: 10 }]]));
+    expect(fixed.rows).toBe(1);
+    expect(correctPlan(plan.children[0]!, new Map([[scan!, { rows: 100, workRatio: 10 }]])).rows).toBe(100);
+    // Own costs: scan 50 x 10, join (190 - 70) x 10, hash and seq scan unchanged, aggregate (200 - 190) x 10.
+    expect(fixed.totalCost).toBeCloseTo(500 + 1200 + 20 + 100, 6);
   });
 });
