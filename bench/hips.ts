@@ -1,11 +1,17 @@
 // Benchmark: our HiPS tiler against Aladin's Hipsgen on the same FITS files, same deepest
 // order, FITS + PNG tiles. Wall time, CPU, tiles/s and peak memory (GNU time) of each.
 // Run: node --import tsx bench/hips.ts [--order 11] [--images 4] [--size 4200x4100]
+// With --demo: the demo's i-band HiPS (3 patches of tract 9560, rendered by the generator) at
+// orders 11 and 12, as `hsc-vo hips build --band i --order K` makes it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../src/config.ts';
+import os from 'node:os';
+import { loadConfig, projectRoot } from '../src/config.ts';
+import { calexpRelativePath, writeCalexpFile } from '../src/generate/images/calexp.ts';
+import { CalexpScene } from '../src/generate/images/scene.ts';
 import { buildBandHips } from '../src/hips/build.ts';
+import { hipsBuildCommand } from '../src/hips/command.ts';
 import { createLogger } from '../src/log.ts';
 import { writeSyntheticImage } from '../test/hips/fixtures.ts';
 
@@ -21,10 +27,12 @@ interface Measured {
   cpuSeconds: number;
   peakMB: number;
   tiles: number;
+  /** Bytes of all PNG tiles (how hard each builder compresses). */
+  pngMB: number;
 }
 
 /** Runs a command under GNU time; returns wall, user+sys CPU and peak RSS. */
-function timed(cmd: string, args: string[]): Omit<Measured, 'tiles'> {
+function timed(cmd: string, args: string[]): Omit<Measured, 'tiles' | 'pngMB'> {
   const t0 = Date.now();
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
   const seconds = (Date.now() - t0) / 1000;
@@ -34,8 +42,14 @@ function timed(cmd: string, args: string[]): Omit<Measured, 'tiles'> {
   return { seconds, cpuSeconds: Number(m[1]) + Number(m[2]), peakMB: Number(m[3]) / 1024 };
 }
 
-function countTiles(dir: string, ext: string): number {
-  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /Npix\d+\./.test(f) && f.endsWith(ext)).length;
+function tileFiles(dir: string, ext: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => /Npix\d+\./.test(f) && f.endsWith(ext));
+}
+
+/** Tile count (FITS, all orders) and PNG bytes of a HiPS directory. */
+function tileStats(dir: string): { tiles: number; pngMB: number } {
+  const png = tileFiles(dir, '.png').reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
+  return { tiles: tileFiles(dir, '.fits').length, pngMB: png / 1e6 };
 }
 
 async function child(): Promise<void> {
@@ -44,6 +58,42 @@ async function child(): Promise<void> {
     dir: dir!, files, order: Number(order), formats: ['png'], log: createLogger('warn'),
     description: { id: 'bench', creatorDid: 'ivo://hsc-vo/P/bench', title: 'bench', description: 'bench', band: 'i' },
   });
+}
+
+const row = (name: string, m: Measured): string =>
+  `| ${name} | ${m.seconds.toFixed(1)} | ${(m.cpuSeconds / m.seconds).toFixed(2)} | ${m.tiles} | ${(m.tiles / m.seconds).toFixed(1)} | ${m.peakMB.toFixed(0)} | ${m.pngMB.toFixed(1)} |`;
+const HEADER = ['| builder | wall s | cores used | FITS tiles (all orders) | tiles/s | peak RSS MB | PNG MB |', '|---|---|---|---|---|---|---|'];
+const loadNote = (): string => `load average ${os.loadavg()[0]!.toFixed(1)} on ${execFileSync('nproc').toString().trim()} cores`;
+
+/** The demo's i-band patches of tract 9560 (as `hsc-vo generate` renders them), written once. */
+async function demoData(dataDir: string): Promise<void> {
+  for (const [x, y] of [[4, 4], [4, 5], [5, 4]] as const) {
+    const file = path.join(dataDir, calexpRelativePath('pdr3_wide', 9560, { x, y }, 'i'));
+    if (fs.existsSync(file)) continue;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await writeCalexpFile(file, new CalexpScene(1, { dataset: 'pdr3_wide', tract: 9560, px: x, py: y, band: 'i' }));
+  }
+}
+
+async function childDemo(): Promise<void> {
+  const [dataDir, out, order] = process.argv.slice(3);
+  await hipsBuildCommand(loadConfig({ ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }), createLogger('warn'),
+    { band: 'i', order: order!, out: out! });
+}
+
+async function demo(): Promise<void> {
+  const work = path.join(projectRoot, 'var', 'bench-hips');
+  const dataDir = path.join(work, 'demo-data');
+  await demoData(dataDir);
+  const self = path.join(projectRoot, 'bench', 'hips.ts');
+  const lines = [`demo i-band HiPS (3 patches of tract 9560), PNG + FITS tiles, ${loadNote()}`, '', ...HEADER];
+  for (const order of [11, 12]) {
+    const out = path.join(work, `demo-${order}`);
+    fs.rmSync(out, { recursive: true, force: true });
+    const m = timed(process.execPath, ['--import', 'tsx', self, '--child-demo', dataDir, out, String(order)]);
+    lines.push(row(`order ${order}`, { ...m, ...tileStats(out) }));
+  }
+  console.log(lines.join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -71,27 +121,26 @@ async function main(): Promise<void> {
 
   const self = path.join(projectRoot, 'bench', 'hips.ts');
   const a = timed(process.execPath, ['--import', 'tsx', self, '--child', ours, String(order), ...files]);
-  const oursResult: Measured = { ...a, tiles: countTiles(ours, '.fits') };
+  const oursResult: Measured = { ...a, ...tileStats(ours) };
 
   let hipsgen: Measured | null = null;
   if (fs.existsSync(HIPSGEN_JAR)) {
     const b = timed('java', ['-jar', HIPSGEN_JAR, '-hipsgen', `in=${srcDir}`, `out=${theirs}`, 'hdu=1', `hips_order=${order}`,
       'creator_did=hsc-vo/P/bench', 'INDEX', 'TILES', 'PNG']);
-    hipsgen = { ...b, tiles: countTiles(theirs, '.fits') };
+    hipsgen = { ...b, ...tileStats(theirs) };
   }
-  const row = (name: string, m: Measured): string =>
-    `| ${name} | ${m.seconds.toFixed(1)} | ${(m.cpuSeconds / m.seconds).toFixed(2)} | ${m.tiles} | ${(m.tiles / m.seconds).toFixed(1)} | ${m.peakMB.toFixed(0)} |`;
   const lines = [
-    `${n} images of ${w}×${h} float32 at 0.168″, deepest order ${order}, FITS + PNG tiles, ${execFileSync('nproc').toString().trim()} cores`,
+    `${n} images of ${w}×${h} float32 at 0.168″, deepest order ${order}, FITS + PNG tiles, ${loadNote()} (at the end)`,
     '',
-    '| builder | wall s | cores used | FITS tiles (all orders) | tiles/s | peak RSS MB |',
-    '|---|---|---|---|---|---|',
+    ...HEADER,
     row('hsc-vo hips build', oursResult),
-    ...(hipsgen ? [row('Aladin Hipsgen', hipsgen)] : ['| Aladin Hipsgen | not installed | | | | |']),
+    ...(hipsgen ? [row('Aladin Hipsgen', hipsgen)] : ['| Aladin Hipsgen | not installed | | | | | |']),
     ...(hipsgen ? ['', `speed-up: ${(hipsgen.seconds / oursResult.seconds).toFixed(2)}×`] : []),
   ];
   console.log(lines.join('\n'));
 }
 
 if (process.argv[2] === '--child') await child();
+else if (process.argv[2] === '--child-demo') await childDemo();
+else if (process.argv.includes('--demo')) await demo();
 else await main();

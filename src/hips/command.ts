@@ -151,9 +151,17 @@ export async function hipsBuildCommand(config: Config, log: Logger, flags: HipsB
   return 0;
 }
 
-/** The demo's HiPS (i band, and i,r,g colour) into hips/, each only if missing. */
-export async function buildDemoHips(config: Config, log: Logger, opts: { schema?: string; out?: string } = {}): Promise<string[]> {
-  const p = planFrom(config, log, { ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.out ? { out: opts.out } : {}) });
+/**
+ * The demo's HiPS (i band, and i,r,g colour) into hips/, each only if missing. `order` is the
+ * deepest order (default: from the pixel scale, 12 for HSC's 0.168″).
+ */
+export async function buildDemoHips(config: Config, log: Logger,
+  opts: { schema?: string; out?: string; order?: number } = {}): Promise<string[]> {
+  const p = planFrom(config, log, {
+    ...(opts.schema ? { schema: opts.schema } : {}),
+    ...(opts.out ? { out: opts.out } : {}),
+    ...(opts.order !== undefined ? { order: String(opts.order) } : {}),
+  });
   const built: string[] = [];
   const iId = bandId(p.schema, 'i');
   if (!fs.existsSync(path.join(p.outDir, iId, 'properties'))) {
