@@ -3,13 +3,15 @@
 // the largest public table with a position, and run through the same path as user queries:
 //   scan: SELECT COUNT(*) over up to a million rows (a sequential scan, one row out);
 //   cone: SELECT COUNT(*) in a cone holding about 2000 rows (the GiST index, one row out);
-//   rows: SELECT TOP 5000 * streamed through the default output format to a discarding sink
-//         (twice; the second run counts, once the writer's code is warm).
+//   rows: SELECT TOP 5000 of one column, then of up to 20 floating-point columns, streamed through
+//         the default output format to a discarding sink (twice each; the second run counts,
+//         once the writer's code is warm).
 // secondsPerCost is the geometric mean of (execution time / corrected plan cost) of scan and
 // cone, each measured warm (second of two runs, server-side "Execution Time" of EXPLAIN
 // ANALYZE); their ratio, the spread, says how well one factor fits both kinds of work.
-// secondsPerValue is what the rows query took beyond its cost share, per value written (rows x
-// columns). The estimate is secondsPerCost * cost + secondsPerValue * rows * columns. Honest limits: warm cache only (a cold disk can
+// What the rows queries took beyond their cost share, per row, splits into secondsPerRow and
+// secondsPerValue (the narrow and the wide one differ only in columns). The estimate is
+// secondsPerCost * cost + rows * (secondsPerRow + secondsPerValue * columns). Honest limits: warm cache only (a cold disk can
 // be 10-30x slower), other load on the server is not foreseen, and planner costs of complex
 // joins are often off by several times; the range given with each estimate says so.
 import { Writable } from 'node:stream';
@@ -30,7 +32,8 @@ export interface CalibrationReference {
 
 export interface Calibration {
   readonly secondsPerCost: number;
-  /** Seconds per value (one column of one row) read from the cursor and written in the default format. */
+  /** Seconds per row, and per value (one column of one row), read from the cursor and written in the default format. */
+  readonly secondsPerRow: number;
   readonly secondsPerValue: number;
   /** max/min of seconds per cost over the references (1: one factor fits all). */
   readonly spread: number;
@@ -45,6 +48,7 @@ export type PlanCost = (sql: string) => Promise<{ rows: number; cost: number }>;
 const SCAN_ROWS = 1_000_000;
 const CONE_ROWS = 2000;
 const STREAMED_ROWS = 5000;
+const STREAMED_COLUMNS = 20;
 const REFERENCE_TIMEOUT_SECONDS = 60;
 
 async function largestPositionedTable(services: TapServices): Promise<{ table: TableDescription; reltuples: number } | undefined> {
@@ -99,6 +103,15 @@ async function streamedSeconds(services: TapServices, adql: string, rows: number
   return { seconds, sql: query.sql, columns: query.fields.length };
 }
 
+/** A streamed reference: its seconds beyond its plan cost's share, per row returned. */
+async function streamedReference(services: TapServices, planCost: PlanCost, secondsPerCost: number, adql: string) {
+  const streamed = await streamedSeconds(services, adql, STREAMED_ROWS);
+  const plan = await planCost(streamed.sql);
+  const rows = Math.max(1, Math.min(STREAMED_ROWS, plan.rows));
+  const reference: CalibrationReference = { name: 'rows', adql, cost: plan.cost, rows, seconds: streamed.seconds };
+  return { reference, columns: streamed.columns, perRow: Math.max(0, streamed.seconds - secondsPerCost * plan.cost) / rows };
+}
+
 async function calibrate(services: TapServices, planCost: PlanCost): Promise<Calibration | undefined> {
   const largest = await largestPositionedTable(services);
   if (!largest) return undefined;
@@ -120,14 +133,20 @@ async function calibrate(services: TapServices, planCost: PlanCost): Promise<Cal
   const perCost = references.filter((r) => r.cost > 0 && r.seconds > 0).map((r) => r.seconds / r.cost);
   if (perCost.length === 0) return undefined;
   const secondsPerCost = Math.exp(perCost.reduce((s, x) => s + Math.log(x), 0) / perCost.length);
-  const rowsAdql = `SELECT TOP ${STREAMED_ROWS} * FROM ${name}`;
-  const streamed = await streamedSeconds(services, rowsAdql, STREAMED_ROWS);
-  const rowsPlan = await planCost(streamed.sql);
-  const rowsSeen = Math.max(1, Math.min(STREAMED_ROWS, rowsPlan.rows));
-  references.push({ name: 'rows', adql: rowsAdql, cost: rowsPlan.cost, rows: rowsSeen, seconds: streamed.seconds });
+  // Output: the same rows narrow (one column) and wide (up to 20 floating-point columns, the bulk
+  // of a catalog query and the dearest to write) separate the cost per row from that per value.
+  const floats = table.columns.filter((c) => (c.datatype === 'double' || c.datatype === 'float') && c.arraysize === undefined && c.xtype === undefined)
+    .slice(0, STREAMED_COLUMNS).map((c) => c.name);
+  const narrow = await streamedReference(services, planCost, secondsPerCost, `SELECT TOP ${STREAMED_ROWS} ${position.lon} FROM ${name}`);
+  const wide = await streamedReference(services, planCost, secondsPerCost,
+    `SELECT TOP ${STREAMED_ROWS} ${floats.length > 1 ? floats.join(', ') : '*'} FROM ${name}`);
+  references.push(narrow.reference, wide.reference);
+  const secondsPerValue = wide.columns > narrow.columns
+    ? Math.max(0, (wide.perRow - narrow.perRow) / (wide.columns - narrow.columns)) : wide.perRow / wide.columns;
   return {
     secondsPerCost,
-    secondsPerValue: Math.max(0, streamed.seconds - secondsPerCost * rowsPlan.cost) / (rowsSeen * streamed.columns),
+    secondsPerRow: Math.max(0, narrow.perRow - secondsPerValue * narrow.columns),
+    secondsPerValue,
     spread: Math.max(...perCost) / Math.min(...perCost),
     table: name,
     references,

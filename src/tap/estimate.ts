@@ -106,8 +106,8 @@ async function correctedPlan(services: TapServices, client: pg.PoolClient, sql: 
   return { plan, corrected, matching: limited ? correctPlan(limited, fixes).rows : corrected.rows };
 }
 
-function timeOf(cal: Calibration, cost: number, values: number): { seconds: number; range: [number, number] } {
-  const seconds = cal.secondsPerCost * cost + cal.secondsPerValue * values;
+function timeOf(cal: Calibration, cost: number, rows: number, columns: number): { seconds: number; range: [number, number] } {
+  const seconds = cal.secondsPerCost * cost + rows * (cal.secondsPerRow + cal.secondsPerValue * columns);
   const factor = Math.max(MIN_RANGE_FACTOR, cal.spread);
   return { seconds, range: [seconds / factor, seconds * factor] };
 }
@@ -130,11 +130,11 @@ export async function estimateQuery(services: TapServices, compiled: CompiledQue
   let estimatedSeconds: number | null = null;
   let secondsRange: [number, number] | null = null;
   if (cal) {
-    const time = timeOf(cal, corrected.totalCost, estimatedRows * compiled.fields.length);
+    const time = timeOf(cal, corrected.totalCost, estimatedRows, compiled.fields.length);
     estimatedSeconds = time.seconds;
     secondsRange = time.range;
     notes.push(`run time from this server's calibration on ${cal.table} (${cal.measuredAt}): `
-      + `${cal.secondsPerCost.toPrecision(3)} s per unit of plan cost, ${cal.secondsPerValue.toPrecision(3)} s per value returned (rows x columns, in VOTable); `
+      + `${cal.secondsPerCost.toPrecision(3)} s per unit of plan cost, ${cal.secondsPerRow.toPrecision(3)} s per row and ${cal.secondsPerValue.toPrecision(3)} s per value returned (in VOTable); `
       + 'warm cache, so a first run from disk can be much slower');
   } else if (cal === undefined) {
     notes.push('no run time: this server has no table to calibrate on yet');

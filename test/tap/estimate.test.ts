@@ -61,17 +61,23 @@ describe('TAP estimate', () => {
   });
 
   it('gives a run time from the calibration, with a range that holds the measured time of the query', async () => {
-    const query = 'SELECT * FROM pdr3_wide.forced';
+    // Narrower than the calibration's SELECT *: the time scales with the values written, not the rows.
+    const query = 'SELECT object_id, ra, dec, g_cmodel_mag, r_cmodel_mag, i_cmodel_mag FROM pdr3_wide.forced';
     const res = await estimate(query);
     const { estimatedSeconds, secondsRange } = res.body as { estimatedSeconds: number; secondsRange: [number, number] };
     expect(estimatedSeconds).toBeGreaterThan(0);
     expect(secondsRange[0]).toBeLessThan(estimatedSeconds);
     expect(secondsRange[1]).toBeGreaterThan(estimatedSeconds);
     expect(res.body.notes.join('\n')).toMatch(/calibration on pdr3_wide\.forced/);
-    const t0 = performance.now();
-    const run = await request(server.url).post('/tap/sync').type('form').send({ LANG: 'ADQL', QUERY: query });
-    const seconds = (performance.now() - t0) / 1000;
-    expect(run.status).toBe(200);
+    // Timed like the calibration: warm (the second run), the bytes read but not parsed.
+    let seconds = NaN;
+    for (let run = 0; run < 2; run++) {
+      const t0 = performance.now();
+      const res = await fetch(`${server.url}/tap/sync`, { method: 'POST', body: new URLSearchParams({ LANG: 'ADQL', QUERY: query }) });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      seconds = (performance.now() - t0) / 1000;
+    }
     expect(seconds).toBeGreaterThanOrEqual(secondsRange[0]);
     expect(seconds).toBeLessThanOrEqual(secondsRange[1]);
   });
