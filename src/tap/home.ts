@@ -16,6 +16,10 @@ HSC-SSP PDR3-like tables.</p>
 <ul>
 <li><a href="tap/sync?LANG=ADQL&amp;QUERY=SELECT%20TOP%2010%20*%20FROM%20TAP_SCHEMA.tables">sync</a> (GET or POST: LANG, QUERY, MAXREC, RESPONSEFORMAT, UPLOAD)</li>
 <li><a href="tap/async">async</a> (UWS 1.1 job list)</li>
+<li>tap/check (GET or POST: LANG, QUERY): checks an ADQL query without running it; JSON with every
+mistake's line, column and suggestions, or the translated SQL and the result columns</li>
+<li>tap/estimate (GET or POST: LANG, QUERY, MAXREC): expected rows and run time from the query plan,
+with the cone-search row count corrected for pg_sphere's fixed selectivity; JSON</li>
 <li><a href="tap/capabilities">capabilities</a>, <a href="tap/availability">availability</a>,
 <a href="tap/tables">tables</a>, <a href="tap/examples">examples</a></li>
 </ul>
