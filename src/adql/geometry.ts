@@ -1,6 +1,7 @@
 // ADQL geometry as pg_sphere SQL (ADQL 2.1 §4.2; standards notes §2.8): degrees in ADQL,
 // radians in pg_sphere; constant shapes become exact pg_sphere literals, and results go back
-// out in DALI form (DALI 1.1 §3.3.5-§3.3.7: point, circle, polygon arrays in degrees).
+// out in DALI form (DALI 1.1 §3.3.5-§3.3.7: point, circle, polygon arrays in degrees) or, for
+// REGION values, as STC-S text.
 import type { SourcePosition } from './errors.ts';
 import { computedNumber } from './sql.ts';
 import type { StcsShape } from './stcs.ts';
@@ -92,12 +93,21 @@ export function daliOutputSql(kind: 'POINT' | 'CIRCLE' | 'POLYGON', value: strin
       return `(SELECT CASE WHEN g.v IS NULL THEN NULL ELSE ARRAY[degrees(long(g.v)), degrees(lat(g.v))] END FROM (SELECT ${value} AS v) AS g)`;
     case 'CIRCLE':
       return `(SELECT CASE WHEN g.v IS NULL THEN NULL ELSE ARRAY[degrees(long(center(g.v))), degrees(lat(center(g.v))), degrees(radius(g.v))] END FROM (SELECT ${value} AS v) AS g)`;
-    case 'POLYGON':
-      // pg_sphere prints polygons as {(lon , lat),...} in radians (its default output mode).
-      return `(SELECT array_agg(degrees(c.x) ORDER BY c.n) FROM unnest(string_to_array(translate(CAST(${value} AS text), '{}() ', ''), ',')::double precision[]) WITH ORDINALITY AS c(x, n))`;
+    case 'POLYGON': return polygonDegreesSql(value);
     default: {
       const unreachable: never = kind;
       return unreachable;
     }
   }
+}
+
+/** A pg_sphere polygon as float8[] of lon, lat, lon, lat... in degrees; NULL stays NULL. */
+function polygonDegreesSql(polygon: string): string {
+  // pg_sphere prints polygons as {(lon , lat),...} in radians (its default output mode).
+  return `(SELECT array_agg(degrees(c.x) ORDER BY c.n) FROM unnest(string_to_array(translate(CAST(${polygon} AS text), '{}() ', ''), ',')::double precision[]) WITH ORDINALITY AS c(x, n))`;
+}
+
+/** A pg_sphere polygon as STC-S text, `POLYGON ICRS lon lat ...` in degrees (ObsCore 1.1 §4.12); NULL stays NULL. */
+export function stcsOutputSql(polygon: string): string {
+  return `('POLYGON ICRS ' || array_to_string(${polygonDegreesSql(polygon)}, ' '))`;
 }

@@ -13,6 +13,13 @@ export interface ColumnMetadata {
   readonly description?: string;
   /** The database column when it is not spelt like `name`. */
   readonly sqlName?: string;
+  /**
+   * For a REGION column stored as STC-S text (ObsCore s_region): the database column holding the
+   * same shape as a pg_sphere value (spoly), with its GiST index. Every use of the column as a
+   * geometry (CONTAINS, INTERSECTS, AREA, CENTROID...) reads this twin; selecting the column
+   * returns the text.
+   */
+  readonly geometry?: string;
 }
 
 /**

@@ -1,17 +1,18 @@
 // Translation of a validated ADQL query to PostgreSQL + pg_sphere (standards notes §2.8): built
 // only from the AST and the resolved metadata, names quoted, literals escaped; positions on
-// indexed spoint columns and DISTANCE(...) < r become `<@ scircle` so the GiST index is used.
+// indexed spoint columns and DISTANCE(...) < r become `<@ scircle` so the GiST index is used;
+// a REGION column stored as STC-S text is its pg_sphere twin in every expression, text on output.
 import { isCondition, type CastTarget, type Condition, type FromItem, type PointArgument, type QueryExpression, type SelectQuery, type ValueExpression } from './ast.ts';
 import { AdqlError, type AdqlResult, type SourcePosition } from './errors.ts';
 import {
-  boxCorners, daliOutputSql, daliShape, scircleSql, spointSql, spolyFromPoints, spolyLiteral, stcsSql,
+  boxCorners, daliOutputSql, daliShape, scircleSql, spointSql, spolyFromPoints, spolyLiteral, stcsOutputSql, stcsSql,
 } from './geometry.ts';
 import type { BuiltinFunctionName } from './functions.ts';
 import { UPLOAD_SCHEMA } from './metadata.ts';
 import { numberLiteral, quoteIdentifier, quoteString, computedNumber } from './sql.ts';
 import { parseStcs } from './stcs.ts';
 import { isInteger, type AdqlType } from './types.ts';
-import type { OutputColumn, Resolution, ValidatedQuery } from './validate.ts';
+import type { BoundColumn, OutputColumn, Resolution, ValidatedQuery } from './validate.ts';
 
 export interface TranslateOptions {
   /** The SQL schema holding this request's upload tables (ADQL schema TAP_UPLOAD). */
@@ -63,7 +64,7 @@ class Translator {
     if (query.type === 'select') return this.select(query, final, limit);
     const operator = `${query.operator.toUpperCase()}${query.all ? ' ALL' : ''}`;
     let sql = `(${this.query(query.left, final, undefined)}) ${operator} (${this.query(query.right, final, undefined)})`;
-    sql += this.orderBy(query);
+    sql += this.orderBy(query, final);
     return sql + this.limitOffset(null, query.offset, limit);
   }
 
@@ -71,22 +72,48 @@ class Translator {
     const outputs = this.resolution.outputs.get(query) ?? [];
     const items = outputs.map((item) => {
       const type = this.typeOf(item.value);
-      let sql = this.value(item.value);
+      let sql = final ? this.outputValue(item.value) : this.value(item.value);
       if (final && (type.name === 'POINT' || type.name === 'CIRCLE' || type.name === 'POLYGON')) sql = daliOutputSql(type.name, sql);
       return `${sql} AS ${quoteIdentifier(item.column.sqlName, item.value.pos)}`;
     });
     let sql = `SELECT ${query.quantifier === 'distinct' ? 'DISTINCT ' : ''}${items.join(', ')}`;
     sql += ` FROM ${query.from.map((item) => this.fromItem(item)).join(', ')}`;
     if (query.where) sql += ` WHERE ${this.condition(query.where)}`;
-    if (query.groupBy.length > 0) sql += ` GROUP BY ${query.groupBy.map((g) => this.value(g)).join(', ')}`;
+    // Grouped (and ordered) the way they are output, so a final STC-S column groups by its text.
+    const grouped = (g: ValueExpression): string => (final ? this.outputValue(g) : this.value(g));
+    if (query.groupBy.length > 0) sql += ` GROUP BY ${query.groupBy.map(grouped).join(', ')}`;
     if (query.having) sql += ` HAVING ${this.condition(query.having)}`;
-    sql += this.orderBy(query);
+    sql += this.orderBy(query, final);
     return sql + this.limitOffset(query.top, query.offset, limit);
   }
 
-  private orderBy(query: QueryExpression): string {
+  private orderBy(query: QueryExpression, final: boolean): string {
     if (query.orderBy.length === 0) return '';
-    return ` ORDER BY ${query.orderBy.map((o) => `${this.value(o.value)}${o.descending ? ' DESC' : ' ASC'}`).join(', ')}`;
+    const sortKey = (v: ValueExpression): string => (final ? this.outputValue(v) : this.value(v));
+    return ` ORDER BY ${query.orderBy.map((o) => `${sortKey(o.value)}${o.descending ? ' DESC' : ' ASC'}`).join(', ')}`;
+  }
+
+  /**
+   * A value as the result shows it: REGION values as STC-S text (ObsCore 1.1 §4.12), read straight
+   * from a stored STC-S column, else written from the pg_sphere polygon; anything else as value().
+   */
+  private outputValue(value: ValueExpression): string {
+    if (this.typeOf(value).name !== 'REGION') return this.value(value);
+    const stored = this.storedRegion(value);
+    if (stored) return `${quoteIdentifier(stored.alias, value.pos)}.${quoteIdentifier(stored.column.sqlName, value.pos)}`;
+    // A select-list name (ORDER BY / GROUP BY) or a USING column already is what the output shows.
+    const binding = value.type === 'column' ? this.resolution.columns.get(value) : undefined;
+    if (binding !== undefined && binding.kind !== 'range') return this.value(value);
+    return stcsOutputSql(this.value(value));
+  }
+
+  /** The table column a REGION column reference reads, when it is stored as STC-S text (with or without twin). */
+  private storedRegion(value: ValueExpression): { alias: string; column: BoundColumn } | undefined {
+    if (value.type !== 'column') return undefined;
+    const binding = this.resolution.columns.get(value);
+    // Only a table's own columns are stored text; a derived or common table passes the polygon on.
+    if (binding?.kind !== 'range' || binding.range.table === null || binding.column.type.name !== 'REGION') return undefined;
+    return { alias: binding.range.sqlAlias, column: binding.column };
   }
 
   private limitOffset(top: number | null, offset: number | null, limit: number | undefined): string {
@@ -301,6 +328,14 @@ class Translator {
   private column(value: ValueExpression & { type: 'column' }): string {
     const binding = this.resolution.columns.get(value);
     if (!binding) throw new AdqlError('unknown', `unresolved column ${value.name.name}`, value.pos);
+    const stored = this.storedRegion(value);
+    if (stored) {
+      // A geometry use of an STC-S column: its indexed pg_sphere twin.
+      if (stored.column.geometry === undefined) {
+        throw new AdqlError('unsupported', `${stored.column.name} is STC-S text with no pg_sphere column to compute with; it can only be selected`, value.pos);
+      }
+      return `${quoteIdentifier(stored.alias, value.pos)}.${quoteIdentifier(stored.column.geometry, value.pos)}`;
+    }
     switch (binding.kind) {
       case 'range': return `${quoteIdentifier(binding.range.sqlAlias, value.pos)}.${quoteIdentifier(binding.column.sqlName, value.pos)}`;
       case 'merged': case 'output': return quoteIdentifier(binding.column.sqlName, value.pos);

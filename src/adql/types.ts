@@ -71,7 +71,8 @@ export function votableTypeOf(type: AdqlType): VotableType {
     case 'POINT': return { datatype: 'double', arraysize: '2', xtype: 'point' };
     case 'CIRCLE': return { datatype: 'double', arraysize: '3', xtype: 'circle' };
     case 'POLYGON': return { datatype: 'double', arraysize: '*', xtype: 'polygon' };
-    case 'REGION': return { datatype: 'double', arraysize: '*', xtype: 'polygon' };
+    // STC-S text (ObsCore 1.1 §4.12, TAP 1.1 §4.3): DALI has no array form for a general region.
+    case 'REGION': return { datatype: 'char', arraysize: '*', xtype: 'adql:region' };
     case 'BOOLEAN': return { datatype: 'boolean' };
     case 'NULL': return { datatype: 'char', arraysize: '*' };
     default: {

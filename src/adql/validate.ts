@@ -24,6 +24,8 @@ export interface BoundColumn {
   readonly utype?: string;
   readonly xtype?: string;
   readonly description?: string;
+  /** A stored REGION column's pg_sphere twin (ColumnMetadata.geometry); only on table columns. */
+  readonly geometry?: string;
 }
 
 /** One FROM entry (table, derived table or common table) that columns can be qualified with. */
@@ -353,6 +355,7 @@ class Validator {
       name: named.name, delimited: named.delimited, sqlAlias: sqlIdentifierFor(named), schema: table.schema, table, commonTable: null,
       columns: table.columns.map((c) => ({
         name: c.name, sqlName: c.sqlName ?? c.name, type: c.type, unit: c.unit, ucd: c.ucd, utype: c.utype, xtype: c.xtype, description: c.description,
+        ...(c.geometry === undefined ? {} : { geometry: c.geometry }),
       })),
     };
   }

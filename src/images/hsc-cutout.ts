@@ -8,6 +8,7 @@ import { notFound, usageError } from '../http/errors.ts';
 import { hscFilter } from './bands.ts';
 import { dataDirOf, getAndPost, requestParams, type ImageServiceDeps } from './deps.ts';
 import { findImage } from './images.ts';
+import { S_REGION_GEOMETRY } from './obscore.ts';
 import { parseNumber, type DaliParams } from './params.ts';
 import { PLANES, type Plane } from './planes.ts';
 import type { SkyRegion } from './region.ts';
@@ -102,7 +103,7 @@ export function hscCutoutRouter(deps: ImageServiceDeps): Router {
       const [ra, dec] = req.centre;
       const r = await deps.db.reader.query<{ obs_publisher_did: string }>(
         `SELECT obs_publisher_did FROM ivoa.obscore
-         WHERE obs_collection = $1 AND em_filter_name = $2 AND spoint(radians($3::float8), radians($4::float8)) @ s_region
+         WHERE obs_collection = $1 AND em_filter_name = $2 AND spoint(radians($3::float8), radians($4::float8)) @ ${S_REGION_GEOMETRY}
            AND ($5::int IS NULL OR obs_publisher_did LIKE '%/' || $5::int || '/%')
          ORDER BY spoint(radians($3::float8), radians($4::float8)) <-> spoint(radians(s_ra), radians(s_dec)) LIMIT 1`,
         [req.rerun, req.filter, ra, dec, req.tract ?? null]);

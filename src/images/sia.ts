@@ -1,13 +1,12 @@
 // SIA 2.0 query (SIA 2.0 §2.1, §3): constraints on ivoa.obscore from POS, BAND, TIME, POL, FOV,
 // SPATRES, EXPTIME, ID, COLLECTION, FACILITY, INSTRUMENT, DPTYPE, CALIB, TARGET, TIMERES, SPECRP,
 // FORMAT; repeated values of one parameter ORed, different parameters ANDed.
-import { daliOutputSql } from '../adql/geometry.ts';
 import type { ImageLimits } from '../config.ts';
 import { usageError } from '../http/errors.ts';
 import type { ColumnDescription } from '../metadata/types.ts';
 import { parseInterval, parseNumber, type DaliParams } from './params.ts';
 import { intersectsSql, parsePos } from './region.ts';
-import { datalinkUrlSql } from './obscore.ts';
+import { datalinkUrlSql, S_REGION_GEOMETRY } from './obscore.ts';
 
 type Constraint = (value: string, p: (v: unknown) => string) => string;
 
@@ -30,7 +29,7 @@ const POL_STATES = ['I', 'Q', 'U', 'V', 'RR', 'LL', 'RL', 'LR', 'XX', 'YY', 'XY'
 export const SIA_CONSTRAINTS: Readonly<Record<string, Constraint>> = {
   POS: (value, p) => {
     const params: unknown[] = [];
-    const sql = intersectsSql('s_region', parsePos(value), params);
+    const sql = intersectsSql(S_REGION_GEOMETRY, parsePos(value), params);
     // Renumber the region's placeholders into the query's.
     return sql.replace(/\$(\d+)/g, (_, n: string) => p(params[Number(n) - 1]));
   },
@@ -76,8 +75,9 @@ export function siaMaxrec(params: DaliParams, limits: ImageLimits): number {
 }
 
 /**
- * The SQL of a SIA query over ivoa.obscore: the published columns in order (s_region as its DALI
- * polygon, access_url under this request's base URL), maxrec + 1 rows to detect overflow.
+ * The SQL of a SIA query over ivoa.obscore: the published columns in order (s_region as the STC-S
+ * text ObsCore 1.1 §4.12 wants, access_url under this request's base URL), maxrec + 1 rows to
+ * detect overflow.
  */
 export function siaQuery(params: DaliParams, columns: readonly ColumnDescription[], base: string, limits: ImageLimits): SiaQuery {
   const values: unknown[] = [];
@@ -95,7 +95,6 @@ export function siaQuery(params: DaliParams, columns: readonly ColumnDescription
   const select = columns.map((c) => {
     const name = `"${c.plainName}"`;
     if (c.plainName === 'access_url') return `${datalinkUrlSql(`${baseParam}::text`, 'obs_publisher_did')} AS ${name}`;
-    if (c.xtype === 'polygon') return `${daliOutputSql('POLYGON', name)} AS ${name}`;
     return name;
   });
   const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';

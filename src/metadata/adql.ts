@@ -1,5 +1,6 @@
 // The ADQL validator's view of the metadata (src/adql MetadataProvider): column types as ADQL
-// types (ADQL 2.1 §3 / TAP 1.1 §4.3 mapping of VOTable datatypes), positions for the spatial index.
+// types (ADQL 2.1 §3 / TAP 1.1 §4.3 mapping of VOTable datatypes), positions and the geometry
+// twins of STC-S region columns for the spatial index.
 import { type ColumnMetadata, type MetadataProvider, type TableMetadata, metadataFromTables } from '../adql/metadata.ts';
 import type { AdqlType, AdqlTypeName } from '../adql/types.ts';
 import type { TapMetadata } from './catalog.ts';
@@ -47,6 +48,7 @@ function columnMetadata(c: ColumnDescription): ColumnMetadata {
     ...(c.ucd === undefined ? {} : { ucd: c.ucd }),
     ...(c.utype === undefined ? {} : { utype: c.utype }),
     ...(c.xtype === undefined ? {} : { xtype: c.xtype }),
+    ...(c.geometry === undefined ? {} : { geometry: c.geometry }),
     description: c.description,
   };
 }

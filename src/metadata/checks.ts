@@ -32,6 +32,7 @@ const XTYPE_SHAPE: Partial<Record<Xtype, { datatype: readonly VotableDatatype[];
   polygon: { datatype: ['double', 'float'], arraysize: /^(\d+)?\*$|^\d+$/ },
   interval: { datatype: ['short', 'int', 'long', 'float', 'double'], arraysize: /^2$/ },
   timestamp: { datatype: ['char', 'unicodeChar'], arraysize: ARRAYSIZE },
+  'adql:region': { datatype: ['char', 'unicodeChar'], arraysize: ARRAYSIZE },
 };
 
 export interface ColumnTypeDraft {
@@ -40,6 +41,7 @@ export interface ColumnTypeDraft {
   xtype?: string;
   unit?: string;
   ucd?: string;
+  geometry?: string;
 }
 
 export function columnProblems(c: ColumnTypeDraft, vocabulary: UcdVocabulary): string[] {
@@ -55,6 +57,11 @@ export function columnProblems(c: ColumnTypeDraft, vocabulary: UcdVocabulary): s
     if (shape && (!shape.datatype.includes(c.datatype as VotableDatatype) || !shape.arraysize.test(c.arraysize ?? ''))) {
       out.push(`xtype ${c.xtype} does not fit datatype ${c.datatype} arraysize ${c.arraysize ?? '(none)'}`);
     }
+  }
+  if (c.geometry !== undefined) {
+    // The twin is a database column name, quoted by the translator: a plain lower-case one.
+    if (c.xtype !== 'adql:region') out.push('geometry (a pg_sphere twin column) is for xtype adql:region columns only');
+    if (!/^[a-z][a-z0-9_]*$/.test(c.geometry)) out.push(`geometry "${c.geometry}" is not a plain lower-case column name`);
   }
   if (c.unit !== undefined) {
     const p = unitProblem(c.unit);

@@ -1,6 +1,7 @@
 // Compares the published metadata with the database it describes: every published table must
-// exist with exactly the published columns (names, compatible types), and a column published as
-// indexed must lead an index. A mismatch is what taplint's MDQ stage would report as E-CLDR/E-CTYP.
+// exist with exactly the published columns (names, compatible types) plus the geometry twins of
+// STC-S columns, and a column published as indexed must lead an index (through its twin, if any).
+// A mismatch is what taplint's MDQ stage would report as E-CLDR/E-CTYP.
 import type pg from 'pg';
 import type { TapMetadata } from './catalog.ts';
 import type { ColumnDescription } from './types.ts';
@@ -14,7 +15,8 @@ function compatible(pgType: string, c: ColumnDescription): boolean {
     case 'float8': case 'numeric': return c.datatype === 'double' && c.xtype === undefined;
     case 'float4': return c.datatype === 'float' && c.xtype === undefined;
     case 'bool': return c.datatype === 'boolean';
-    case 'text': case 'varchar': case 'bpchar': return (c.datatype === 'char' || c.datatype === 'unicodeChar') && c.xtype === undefined;
+    case 'text': case 'varchar': case 'bpchar':
+      return (c.datatype === 'char' || c.datatype === 'unicodeChar') && (c.xtype === undefined || c.xtype === 'adql:region');
     case 'timestamp': case 'timestamptz': case 'date': return c.xtype === 'timestamp';
     case 'spoint': return c.xtype === 'point';
     case 'scircle': return c.xtype === 'circle';
@@ -23,6 +25,7 @@ function compatible(pgType: string, c: ColumnDescription): boolean {
     default: return false;
   }
 }
+
 
 interface DbColumn {
   name: string;
@@ -66,8 +69,18 @@ export async function compareWithDatabase(client: pg.ClientBase, metadata: TapMe
       if (!compatible(dbc.type, c)) {
         out.push(`${t.qualifiedName}.${c.name}: ${dbc.type} in the database cannot be published as ${c.datatype}${c.arraysize ? `[${c.arraysize}]` : ''}${c.xtype ? ` (${c.xtype})` : ''}`);
       }
+      // An STC-S column is searched through its pg_sphere twin: the twin is what the index must lead.
+      const twin = c.geometry === undefined ? undefined : byName.get(c.geometry);
+      if (c.geometry !== undefined) {
+        byName.delete(c.geometry);
+        if (!twin) out.push(`${t.qualifiedName}.${c.name}: its geometry column ${c.geometry} is not in the database`);
+        else if (twin.type !== 'spoly') out.push(`${t.qualifiedName}.${c.name}: its geometry column ${c.geometry} is ${twin.type}, not a pg_sphere spoly`);
+      }
+      const searched = c.geometry === undefined ? dbc : twin;
       // A view's columns use the indexes of the table under it, which the planner reaches through the view.
-      if (c.indexed && !dbc.leadsIndex && !isView) out.push(`${t.qualifiedName}.${c.name}: published as indexed, but no index starts with it`);
+      if (c.indexed && searched && !searched.leadsIndex && !isView) {
+        out.push(`${t.qualifiedName}.${c.name}: published as indexed, but no index starts with ${searched.name}`);
+      }
     }
     for (const extra of byName.keys()) out.push(`${t.qualifiedName}.${extra}: in the database but not published (SELECT * would return it)`);
   }

@@ -57,7 +57,7 @@ function readColumns(obj: JsonObject, position: string, vars: Vars, bands: reado
   const template = {
     name: f.string('name'), datatype: f.string('datatype'), arraysize: f.optionalString('arraysize'),
     xtype: f.optionalString('xtype'), unit: f.optionalString('unit'), ucd: f.optionalString('ucd'),
-    utype: f.optionalString('utype'), description: f.string('description'),
+    utype: f.optionalString('utype'), description: f.string('description'), geometry: f.optionalString('geometry'),
     principal: f.flag('principal'), indexed: f.flag('indexed'), std: f.flag('std'),
   };
   f.done();
@@ -69,6 +69,7 @@ function readColumns(obj: JsonObject, position: string, vars: Vars, bands: reado
     const column = {
       name: text(template.name) ?? '', datatype: template.datatype, arraysize: template.arraysize, xtype: template.xtype,
       unit: text(template.unit), ucd: text(template.ucd), utype: text(template.utype), description: text(template.description) ?? '',
+      geometry: text(template.geometry),
     };
     const nameProblem = identifierProblem(column.name);
     if (nameProblem) ctx.problems.add(at, nameProblem);
@@ -80,6 +81,7 @@ function readColumns(obj: JsonObject, position: string, vars: Vars, bands: reado
       ...(column.unit === undefined ? {} : { unit: column.unit }),
       ...(column.ucd === undefined ? {} : { ucd: column.ucd }),
       ...(column.utype === undefined ? {} : { utype: column.utype }),
+      ...(column.geometry === undefined ? {} : { geometry: column.geometry }),
       description: column.description, principal: template.principal, indexed: template.indexed, std: template.std,
     };
   });
@@ -155,6 +157,7 @@ function readTable(obj: JsonObject, where: string, vars: Vars, bands: readonly V
     return pos;
   }));
   for (const pos of positions) for (const col of [pos.point, pos.lon, pos.lat]) if (!has(col)) ctx.problems.add(at, `position column ${col} is not published`);
+  for (const c of columns) if (c.geometry !== undefined && has(c.geometry)) ctx.problems.add(at, `geometry column ${c.geometry} of ${c.name} must not be published`);
   const fks = f.objects('foreignKeys').map((k, i): FkDraft => {
     const kf = new Fields(k, `${at}.foreignKeys[${i}]`, ctx.problems);
     const target = kf.string('target');

@@ -20,6 +20,11 @@ export interface ColumnDescription {
   readonly ucd?: string;
   readonly utype?: string;
   readonly description: string;
+  /**
+   * For an STC-S (xtype adql:region) column: the unpublished pg_sphere column beside it holding
+   * the same shape with a spatial index (see adql/metadata.ts ColumnMetadata.geometry).
+   */
+  readonly geometry?: string;
   readonly principal: boolean;
   readonly indexed: boolean;
   readonly std: boolean;

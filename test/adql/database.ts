@@ -1,8 +1,9 @@
 // A throwaway HSC-like schema in the test database (forced with a GiST-indexed coord, masks,
-// photoz_demp, an upload table) and metadata pointing at it, for the ADQL integration tests.
+// photoz_demp, an ObsCore-like obscore with STC-S s_region and its indexed spoly twin, an upload
+// table) and metadata pointing at it, for the ADQL integration tests.
 import pg from 'pg';
 import { metadataFromTables, type MetadataProvider, type TableMetadata } from '../../src/adql/metadata.ts';
-import { FORCED, MASKS, PHOTOZ, UPLOAD } from './fixtures.ts';
+import { FORCED, MASKS, OBSCORE, PHOTOZ, UPLOAD } from './fixtures.ts';
 
 export interface HscTestSchema {
   readonly client: pg.Client;
@@ -12,7 +13,10 @@ export interface HscTestSchema {
   drop(): Promise<void>;
 }
 
-/** Creates the schema with `rows` objects scattered over 1 deg² around (150, 2), analyzed. */
+/**
+ * Creates the schema with `rows` objects scattered over 1 deg² around (150, 2), and rows / 10
+ * square footprints 0.02° wide over the same square, analyzed.
+ */
 export async function createHscTestSchema(databaseUrl: string, rows: number): Promise<HscTestSchema> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -38,13 +42,20 @@ export async function createHscTestSchema(databaseUrl: string, rows: number): Pr
     CREATE TABLE ${schema}.masks AS SELECT object_id, (object_id % 7 = 0)::int::smallint AS i_mask_brightstar_any, tract FROM ${schema}.forced;
     CREATE TABLE ${schema}.photoz_demp AS
       SELECT object_id, (random() * 3)::real AS photoz_best, (random() * 0.1)::real AS photoz_err68_min FROM ${schema}.forced WHERE object_id % 3 <> 0;
+    CREATE TABLE ${schema}.obscore AS
+      SELECT 'obs' || i AS obs_id, c.ra AS s_ra, c.dec AS s_dec,
+             format('POLYGON ICRS %s %s %s %s %s %s %s %s', c.ra - 0.01, c.dec - 0.01, c.ra + 0.01, c.dec - 0.01, c.ra + 0.01, c.dec + 0.01, c.ra - 0.01, c.dec + 0.01) AS s_region,
+             format('{(%sd,%sd),(%sd,%sd),(%sd,%sd),(%sd,%sd)}', c.ra - 0.01, c.dec - 0.01, c.ra + 0.01, c.dec - 0.01, c.ra + 0.01, c.dec + 0.01, c.ra - 0.01, c.dec + 0.01)::spoly AS s_region_spoly
+      FROM generate_series(1, ${Math.max(100, Math.trunc(rows / 10))}) AS i,
+           LATERAL (SELECT round((149.5 + random())::numeric, 6)::float8 AS ra, round((1.5 + random())::numeric, 6)::float8 AS dec, i AS k) AS c;
+    CREATE INDEX obscore_s_region_spoly ON ${schema}.obscore USING gist (s_region_spoly);
     CREATE TABLE ${uploadSchema}.mine AS SELECT 'src' || i AS name, 149.6 + i * 0.05 AS ra, 1.6 + i * 0.05 AS dec FROM generate_series(1, 12) AS i;
-    ANALYZE ${schema}.forced; ANALYZE ${schema}.masks; ANALYZE ${schema}.photoz_demp; ANALYZE ${uploadSchema}.mine;
+    ANALYZE ${schema}.forced; ANALYZE ${schema}.masks; ANALYZE ${schema}.photoz_demp; ANALYZE ${schema}.obscore; ANALYZE ${uploadSchema}.mine;
   `);
   const here = (table: TableMetadata): TableMetadata => ({ ...table, sqlSchema: schema });
   return {
     client, schema, uploadSchema,
-    meta: metadataFromTables([here(FORCED), here(MASKS), here(PHOTOZ), UPLOAD]),
+    meta: metadataFromTables([here(FORCED), here(MASKS), here(PHOTOZ), here(OBSCORE), UPLOAD]),
     async drop() {
       await client.query(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${uploadSchema} CASCADE;`);
       await client.end();

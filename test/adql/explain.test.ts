@@ -59,6 +59,23 @@ describe('spatial index use of translated ADQL', () => {
     }
   });
 
+  it('INTERSECTS(s_region, CIRCLE(...)) = 1 on an STC-S region column scans the GiST index of its spoly twin', async () => {
+    const text = await plan("SELECT obs_id, s_region FROM ivoa.obscore WHERE INTERSECTS(s_region, CIRCLE('ICRS', 150, 2, 0.02)) = 1");
+    expect(text).toMatch(/obscore_s_region_spoly/);
+    expect(text).not.toMatch(/Seq Scan/);
+  });
+
+  it('CONTAINS(POINT(ra, dec), s_region) = 1 scans the twin index too', async () => {
+    const text = await plan("SELECT obs_id FROM ivoa.obscore WHERE 1 = CONTAINS(POINT('ICRS', 150.1, 2.1), s_region)");
+    expect(text).toMatch(/obscore_s_region_spoly/);
+  });
+
+  it('a catalog-to-footprint join on CONTAINS probes the twin index per object', async () => {
+    const text = await plan(`SELECT f.object_id, o.obs_id FROM pdr3_wide.forced AS f JOIN ivoa.obscore AS o
+      ON CONTAINS(POINT(f.ra, f.dec), o.s_region) = 1 WHERE f.object_id < 50`);
+    expect(text).toMatch(/obscore_s_region_spoly/);
+  });
+
   it('coneSearch(...) = 1, the standard ADQL form of the HSC habit, scans the index', async () => {
     expect(await plan('SELECT object_id FROM pdr3_wide.forced WHERE coneSearch(coord, 150, 2, 60) = 1')).toMatch(/forced_coord/);
   });

@@ -37,5 +37,18 @@ export const UPLOAD: TableMetadata = {
   columns: [col('name', 'VARCHAR'), col('ra', 'DOUBLE', { unit: 'deg' }), col('dec', 'DOUBLE', { unit: 'deg' })],
 };
 
-export const HSC_TABLES: readonly TableMetadata[] = [FORCED, MASKS, PHOTOZ, UPLOAD];
+/** ObsCore's shape (ObsCore 1.1 §4.12): s_region published as STC-S text, queried through its spoly twin. */
+export const OBSCORE: TableMetadata = {
+  schema: 'ivoa', name: 'obscore',
+  columns: [
+    col('obs_id', 'VARCHAR', { ucd: 'meta.id' }),
+    col('s_ra', 'DOUBLE', { unit: 'deg', ucd: 'pos.eq.ra' }),
+    col('s_dec', 'DOUBLE', { unit: 'deg', ucd: 'pos.eq.dec' }),
+    col('s_region', 'REGION', {
+      xtype: 'adql:region', ucd: 'pos.outline;obs.field', utype: 'obscore:Char.SpatialAxis.Coverage.Support.Area', geometry: 's_region_spoly',
+    }),
+  ],
+};
+
+export const HSC_TABLES: readonly TableMetadata[] = [FORCED, MASKS, PHOTOZ, UPLOAD, OBSCORE];
 export const hscMetadata = metadataFromTables(HSC_TABLES);

@@ -1,5 +1,5 @@
 // ivoa.obscore filled from the mosaic table: one ObsCore 1.1 record per patch image and band,
-// s_region a pg_sphere polygon covering the image, queried through its GiST index.
+// s_region STC-S text of the polygon covering the image, its spoly twin queried through its GiST index.
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { compile } from '../../src/adql/index.ts';
@@ -36,10 +36,22 @@ describe('ivoa.obscore', () => {
     }
   });
 
-  it('s_region contains the image centre and not a point a degree away', async () => {
-    const r = await pool.query(`SELECT spoint(radians(s_ra), radians(s_dec)) @ s_region AS inside,
-      spoint(radians(s_ra + 1), radians(s_dec)) @ s_region AS outside FROM ivoa.obscore`);
+  it('s_region_spoly contains the image centre and not a point a degree away', async () => {
+    const r = await pool.query(`SELECT spoint(radians(s_ra), radians(s_dec)) @ s_region_spoly AS inside,
+      spoint(radians(s_ra + 1), radians(s_dec)) @ s_region_spoly AS outside FROM ivoa.obscore`);
     for (const row of r.rows) expect([row.inside, row.outside]).toEqual([true, false]);
+  });
+
+  it('s_region is the STC-S text of the same four corners as its spoly twin', async () => {
+    const r = await pool.query<{ s_region: string; corners: string }>('SELECT s_region, s_region_spoly::text AS corners FROM ivoa.obscore');
+    expect(r.rows.length).toBeGreaterThan(0);
+    for (const row of r.rows) {
+      const words = row.s_region.split(' ');
+      expect(words.slice(0, 2)).toEqual(['POLYGON', 'ICRS']);
+      // pg_sphere prints {(lon , lat),...} in radians.
+      const radians = row.corners.replace(/[{}() ]/g, '').split(',').map(Number);
+      expect(words.slice(2).map(Number).map((d) => (d * Math.PI) / 180).map((x) => x.toFixed(9))).toEqual(radians.map((x) => x.toFixed(9)));
+    }
   });
 
   it('a cone on s_region uses the GiST index', async () => {
@@ -47,8 +59,8 @@ describe('ivoa.obscore', () => {
     try {
       await client.query('SET enable_seqscan = off');
       const plan = await client.query(`EXPLAIN SELECT obs_id FROM ivoa.obscore
-        WHERE s_region && scircle(spoint(radians(134.8), radians(0.74)), radians(0.01))`);
-      expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toMatch(/obscore_s_region_idx/);
+        WHERE s_region_spoly && scircle(spoint(radians(134.8), radians(0.74)), radians(0.01))`);
+      expect(plan.rows.map((x) => x['QUERY PLAN']).join('\n')).toMatch(/obscore_s_region_spoly_idx/);
     } finally {
       client.release();
     }
@@ -65,15 +77,18 @@ describe('ivoa.obscore', () => {
     }
   });
 
-  it('ADQL INTERSECTS on s_region translates and returns the footprint as a DALI polygon', async () => {
+  it('ADQL INTERSECTS on s_region translates and returns the footprint as STC-S text', async () => {
     const compiled = compile(`SELECT obs_id, s_region FROM ivoa.obscore
       WHERE 1 = INTERSECTS(s_region, CIRCLE(134.8148, 0.7438, 0.01)) AND em_filter_name = 'HSC-I'`, adqlMetadata(loadTapMetadata()));
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
     const r = await pool.query({ text: compiled.value.sql, rowMode: 'array' });
     expect(r.rows.length).toBe(1);
-    const polygon = (r.rows[0] as unknown[])[1] as number[];
+    const stcs = String((r.rows[0] as unknown[])[1]);
+    expect(stcs).toMatch(/^POLYGON ICRS /);
+    const polygon = stcs.split(' ').slice(2).map(Number);
     expect(polygon.length).toBe(8);
     expect(Math.abs(polygon[0]! - 134.8148)).toBeLessThan(0.2);
+    expect(compiled.value.columns.find((c) => c.name === 's_region')).toMatchObject({ datatype: 'char', arraysize: '*', xtype: 'adql:region' });
   });
 
   it('a second refresh gives the same records (idempotent)', async () => {

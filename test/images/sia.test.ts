@@ -79,6 +79,24 @@ describe('SIA 2.0 query', () => {
     expect(r.text).toContain('application/x-votable+xml;content=datalink');
   });
 
+  it('gives s_region as ObsCore 1.1 STC-S text: char, xtype adql:region, no unit (SIA 2.0 §3)', async () => {
+    const r = await sia(`BAND=7.7e-7&POS=${encodeURIComponent(`CIRCLE ${centre.ra} ${centre.dec} 0.01`)}`).expect(200);
+    const field = /<FIELD name="s_region"[^>]*>/.exec(r.text)?.[0] ?? '';
+    expect(field).toContain('datatype="char"');
+    expect(field).toContain('arraysize="*"');
+    expect(field).toContain('xtype="adql:region"');
+    expect(field).toContain('ucd="pos.outline;obs.field"');
+    expect(field).not.toContain('unit=');
+    const stcs = /<TD>(POLYGON ICRS [^<]*)<\/TD>/.exec(r.text)?.[1] ?? '';
+    const numbers = stcs.split(' ').slice(2).map(Number);
+    expect(numbers).toHaveLength(8);
+    // The footprint's corners lie around the centre the POS circle was drawn at.
+    for (let i = 0; i < 8; i += 2) {
+      expect(Math.abs((numbers[i] ?? NaN) - centre.ra)).toBeLessThan(0.3);
+      expect(Math.abs((numbers[i + 1] ?? NaN) - centre.dec)).toBeLessThan(0.3);
+    }
+  });
+
   it('POST works like GET (DALI sync)', async () => {
     const r = await request(app.koa.callback()).post('/sia/query').type('form').send({ band: '7.7e-7' }).expect(200);
     expect(rowCount(r.text)).toBe(1);

@@ -54,6 +54,28 @@ describe('published metadata against the real test database', () => {
     }
   });
 
+  it('checks an STC-S column against its geometry twin: present, a spoly, leading the index', async () => {
+    const obscore = (twin: string): string => voResourcesFixture(
+      { schemas: [{ name: 'ivoa', tableset: 't', access: 'public', description: 'IVOA.' }] },
+      { t: { tables: [{ name: 'obscore', description: 'ObsCore.', columns: [
+        { name: 's_region', datatype: 'char', arraysize: '*', xtype: 'adql:region', geometry: twin, indexed: true, description: 'Footprint.' },
+      ] }] } },
+    );
+    const client = await owner.connect();
+    try {
+      const problems = async (twin: string): Promise<string[]> =>
+        (await compareWithDatabase(client, loadTapMetadata(obscore(twin)))).filter((p) => p.startsWith('ivoa.obscore.s_region:'));
+      expect(await problems('s_region_spoly')).toEqual([]);
+      expect(await problems('s_region_nowhere')).toEqual(['ivoa.obscore.s_region: its geometry column s_region_nowhere is not in the database']);
+      expect(await problems('s_ra')).toEqual([
+        'ivoa.obscore.s_region: its geometry column s_ra is float8, not a pg_sphere spoly',
+        'ivoa.obscore.s_region: published as indexed, but no index starts with s_ra',
+      ]);
+    } finally {
+      client.release();
+    }
+  });
+
   it('fills TAP_SCHEMA from vo-resources, readable by the query role, describing itself', async () => {
     const tables = await reader.query<{ table_name: string; table_type: string }>('SELECT table_name, table_type FROM tap_schema.tables ORDER BY table_index');
     expect(tables.rows.map((r) => r.table_name)).toEqual(metadata.tables().map((t) => t.qualifiedName));

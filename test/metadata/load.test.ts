@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../src/metadata/access.ts';
+import { adqlMetadata } from '../../src/metadata/adql.ts';
 import { MetadataError, loadTapMetadata } from '../../src/metadata/load.ts';
 import { goodColumn, voResourcesFixture } from './fixture.ts';
 
@@ -107,6 +108,30 @@ describe('vo-resources metadata', () => {
     expect(problems).toMatch(/"size" is an ADQL reserved word/);
     expect(problems).toMatch(/strings need an arraysize/);
     expect(problems).toMatch(/xtype point does not fit/);
+  });
+
+  it('publishes ivoa.obscore s_region as ObsCore 1.1 STC-S text with an unpublished spoly twin, and its ADQL type as REGION', () => {
+    const region = metadata.table('ivoa.obscore')?.columns.find((c) => c.name === 's_region');
+    expect(region).toMatchObject({ datatype: 'char', arraysize: '*', xtype: 'adql:region', geometry: 's_region_spoly', ucd: 'pos.outline;obs.field' });
+    expect(region?.unit).toBeUndefined();
+    expect(metadata.table('ivoa.obscore')?.columns.some((c) => c.name === 's_region_spoly')).toBe(false);
+    const adql = adqlMetadata(metadata).findTables('obscore')[0]?.columns.find((c) => c.name === 's_region');
+    expect(adql).toMatchObject({ type: { name: 'REGION' }, geometry: 's_region_spoly' });
+  });
+
+  it('accepts a geometry twin only on an STC-S column, named plainly and not published itself', () => {
+    const region = { name: 'footprint', datatype: 'char', arraysize: '*', xtype: 'adql:region', description: 'x' };
+    expect(problemsOf(oneSchema([{ name: 'obs', description: 'Obs.', columns: [{ ...region, geometry: 'footprint_spoly' }] }]))).toEqual([]);
+    const problems = problemsOf(oneSchema([{ name: 'obs', description: 'Obs.', columns: [
+      { ...region, geometry: 'pos' },
+      { name: 'pos', datatype: 'double', arraysize: '2', xtype: 'point', geometry: 'pos_spoint', description: 'x' },
+      { ...region, name: 'other', geometry: 'Has Space' },
+      { ...region, name: 'numeric', datatype: 'double' },
+    ] }])).join('\n');
+    expect(problems).toMatch(/geometry column pos of footprint must not be published/);
+    expect(problems).toMatch(/geometry \(a pg_sphere twin column\) is for xtype adql:region columns only/);
+    expect(problems).toMatch(/geometry "Has Space" is not a plain lower-case column name/);
+    expect(problems).toMatch(/xtype adql:region does not fit datatype double/);
   });
 
   it('rejects foreign keys to unpublished tables or columns, and unknown placeholders', () => {
