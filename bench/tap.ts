@@ -3,7 +3,7 @@
 // Starts the server on the given data (ingesting what is not loaded), runs, stops it and its cluster.
 //   npx tsx bench/tap.ts [--data-dir D] [--var-dir V] [--port 8097] [--pg-port 54460]
 //     [--rows 1000000] [--small-rows 200000] [--rounds 2] [--cones 200] [--jobs 200]
-//     [--phases throughput,cone,async] [--table pdr3_wide.forced] [--label demo]
+//     [--phases throughput,cone,async] [--table pdr3_wide.forced] [--label demo] [--checkout DIR]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,11 +29,12 @@ const { values: args } = parseArgs({
     phases: { type: 'string', default: 'throughput,cone,async' },
     table: { type: 'string', default: 'pdr3_wide.forced' },
     label: { type: 'string', default: 'demo' },
+    checkout: { type: 'string', default: projectRoot },
   },
 });
 const phases = new Set(args.phases.split(','));
 const table = args.table;
-const env = { varDir: args['var-dir'], dataDir: args['data-dir'], port: Number(args.port), pgPort: Number(args['pg-port']) };
+const env = { varDir: args['var-dir'], dataDir: args['data-dir'], port: Number(args.port), pgPort: Number(args['pg-port']), checkout: args.checkout };
 const out: string[] = [];
 const print = (line = ''): void => { console.log(line); out.push(line); };
 const progress = (line: string): void => { process.stderr.write(`${line}\n`); };
@@ -41,16 +42,20 @@ const progress = (line: string): void => { process.stderr.write(`${line}\n`); };
 function throughputTable(all: Measurement[], rows: number): void {
   const ms = all.filter((m) => m.rows === rows);
   const labels = [...new Set(ms.map((m) => m.label))];
-  print(`| ${rows.toLocaleString('en')} rows × 20 columns | best s | rows/s (best) | MB | ratio to text COPY (median of rounds) | server CPU s (best) | peak server RSS MB |`);
-  print('|---|---:|---:|---:|---:|---:|---:|');
+  print(`| ${rows.toLocaleString('en')} rows × 20 columns | best s | rows/s (best) | MB | ratio to text COPY, wall (each round) ` +
+    '| server CPU s | PostgreSQL CPU s | ratio to text COPY, CPU | peak server RSS MB |');
+  print('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const label of labels) {
     const of = ms.filter((m) => m.label === label);
     const best = Math.min(...of.map((m) => m.seconds));
     const ratio = median(of.map((m) => m.copySeconds / m.seconds));
     const bytes = of[0]?.bytes ?? NaN;
+    // CPU: PostgreSQL's CPU for the text COPY over everything the server side spent (Node + PostgreSQL).
+    const cpu = (m: Measurement): number => m.databaseCpuSeconds + (Number.isNaN(m.serverCpuSeconds) ? 0 : m.serverCpuSeconds);
+    const cpuRatio = median(of.map((m) => m.copyCpuSeconds / cpu(m)));
     print(`| ${label} | ${fixed(best)} | ${Math.round(rows / best).toLocaleString('en')} | ${Number.isNaN(bytes) ? '–' : fixed(bytes / 2 ** 20, 1)} ` +
       `| ${fixed(ratio)} (${of.map((m) => fixed(m.copySeconds / m.seconds)).join(', ')}) | ${fixed(Math.min(...of.map((m) => m.serverCpuSeconds)))} ` +
-      `| ${fixed(Math.max(...of.map((m) => m.peakRssMb)), 0)} |`);
+      `| ${fixed(Math.min(...of.map((m) => m.databaseCpuSeconds)))} | ${fixed(cpuRatio)} | ${fixed(Math.max(...of.map((m) => m.peakRssMb)), 0)} |`);
   }
   print();
 }
@@ -72,7 +77,7 @@ try {
     const measurements: Measurement[] = [];
     let sql = '';
     for (const rows of [Number(args['small-rows']), Number(args.rows)]) {
-      const run = await measureThroughput(tapUrl, server.cluster.readerUrl, table, rows, rounds, rss, progress);
+      const run = await measureThroughput(tapUrl, server.cluster.readerUrl, server.cluster.paths.dataDir, table, rows, rounds, rss, progress);
       measurements.push(...run.measurements);
       sql = run.sql;
     }
@@ -80,6 +85,8 @@ try {
     print(`translated SQL: \`${sql}\``);
     print();
     for (const rows of [Number(args['small-rows']), Number(args.rows)]) throughputTable(measurements, rows);
+    print('Wall ratio: text COPY seconds ÷ this seconds, same round (1 = as fast as COPY). CPU ratio: the PostgreSQL CPU of the text COPY ÷ ' +
+      '(server CPU + PostgreSQL CPU) of this row; the clients (psql, the benchmark) are left out on both sides.');
     print(`load average after throughput: ${loadAverage().join(' ')}`);
     print();
     results.throughput = { sql, measurements };

@@ -7,12 +7,41 @@ function vmRssKb(pid: number): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** Fields of /proc/<pid>/stat after the command name (index 0 is field 3, the state). */
+function statFields(pid: number | string): string[] {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+const ticks = (f: string[], from: number, to: number): number => {
+  let sum = 0;
+  for (let i = from; i <= to; i++) sum += Number(f[i]);
+  return sum / 100;
+};
+
 /** CPU time (user + system, seconds) the process has used so far: a figure the machine's load does not inflate. */
 export function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // After the command name: state is field 3, utime 14 and stime 15 (clock ticks, 100 per second).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  // utime 14 and stime 15, in clock ticks (100 per second).
+  return ticks(statFields(pid), 11, 12);
+}
+
+/**
+ * CPU seconds used so far by a PostgreSQL cluster: the postmaster, its live children (backends,
+ * background processes) and its reaped children (cutime, cstime: backends of closed connections).
+ */
+export function clusterCpuSeconds(dataDir: string): number {
+  const postmaster = Number(fs.readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n')[0]);
+  let total = ticks(statFields(postmaster), 11, 14);
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = statFields(entry);
+      if (Number(f[1]) === postmaster) total += ticks(f, 11, 12);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 export function loadAverage(): [number, number, number] {

@@ -11,6 +11,8 @@ export interface BenchEnvironment {
   dataDir: string;
   port: number;
   pgPort: number;
+  /** The checkout whose bin/hsc-vo.js is run (this one by default; another for an A/B comparison). */
+  checkout?: string;
 }
 
 export interface BenchServer {
@@ -20,7 +22,7 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-const CLI = path.join(projectRoot, 'bin', 'hsc-vo.js');
+const cliOf = (e: BenchEnvironment): string => path.join(e.checkout ?? projectRoot, 'bin', 'hsc-vo.js');
 
 function envOf(e: BenchEnvironment, extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
@@ -31,7 +33,7 @@ function envOf(e: BenchEnvironment, extra: Record<string, string>): NodeJS.Proce
 
 /** `hsc-vo ingest`: loads whatever of DATA_DIR is not yet loaded (a no-op when all is). */
 export function ingest(e: BenchEnvironment): void {
-  const r = spawnSync(process.execPath, [CLI, 'ingest'], { env: envOf(e, {}), stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [cliOf(e), 'ingest'], { env: envOf(e, {}), stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`hsc-vo ingest failed with status ${String(r.status)}`);
 }
 
@@ -52,7 +54,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 
 /** `hsc-vo serve` as a child process; stop() sends SIGTERM (the server stops the cluster it started). */
 export async function startServer(e: BenchEnvironment, extraEnv: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [cliOf(e), 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${e.port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {

@@ -2,7 +2,7 @@
 // round beside psql's text and binary COPY of the translated SQL; the server's peak RSS per request.
 import { spawn } from 'node:child_process';
 import { request, translatedSql, type Reply } from './client.ts';
-import { cpuSeconds, type RssSampler } from './sampler.ts';
+import { clusterCpuSeconds, cpuSeconds, type RssSampler } from './sampler.ts';
 import { seconds } from './stats.ts';
 
 const BANDS = ['g', 'r', 'i', 'z', 'y'];
@@ -49,6 +49,9 @@ export function timePsql(databaseUrl: string, sql: string, how: PsqlReference): 
   });
 }
 
+/** Gives the postmaster time to reap the backend of psql's closed connection (its CPU then counts). */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 300));
+
 export interface Measurement {
   rows: number;
   round: number;
@@ -60,6 +63,10 @@ export interface Measurement {
   peakRssMb: number;
   /** CPU seconds the server process used for the request (NaN for the psql references). */
   serverCpuSeconds: number;
+  /** CPU seconds the PostgreSQL cluster used meanwhile (backend, background processes). */
+  databaseCpuSeconds: number;
+  /** PostgreSQL CPU seconds of the text COPY reference of the same round. */
+  copyCpuSeconds: number;
 }
 
 export interface ThroughputRun {
@@ -67,31 +74,41 @@ export interface ThroughputRun {
   measurements: Measurement[];
 }
 
-export async function measureThroughput(tapUrl: string, readerUrl: string, table: string, rows: number, rounds: number,
-  rss: RssSampler, log: (line: string) => void): Promise<ThroughputRun> {
+export async function measureThroughput(tapUrl: string, readerUrl: string, clusterDir: string, table: string, rows: number,
+  rounds: number, rss: RssSampler, log: (line: string) => void): Promise<ThroughputRun> {
   const form = { LANG: 'ADQL', QUERY: throughputQuery(rows, table), MAXREC: String(rows) };
   const sql = await translatedSql(tapUrl, form);
   const measurements: Measurement[] = [];
   for (let round = 1; round <= rounds; round++) {
     rss.takePeakMb();
+    let db0 = clusterCpuSeconds(clusterDir);
     const copySeconds = await timePsql(readerUrl, sql, 'COPY text');
-    const reference = (label: string, s: number): Measurement =>
-      ({ rows, round, label, seconds: s, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb(), serverCpuSeconds: NaN });
-    measurements.push(reference('psql COPY (text)', copySeconds));
-    measurements.push(reference('psql COPY (binary)', await timePsql(readerUrl, sql, 'COPY binary')));
-    measurements.push(reference('psql SELECT (row protocol)', await timePsql(readerUrl, sql, 'SELECT')));
+    await settle();
+    const copyCpuSeconds = clusterCpuSeconds(clusterDir) - db0;
+    const reference = async (label: string, how: PsqlReference): Promise<Measurement> => {
+      const d0 = clusterCpuSeconds(clusterDir);
+      const s = how === 'COPY text' ? copySeconds : await timePsql(readerUrl, sql, how);
+      await settle();
+      const databaseCpuSeconds = how === 'COPY text' ? copyCpuSeconds : clusterCpuSeconds(clusterDir) - d0;
+      return { rows, round, label, seconds: s, bytes: NaN, copySeconds, peakRssMb: rss.takePeakMb(), serverCpuSeconds: NaN, databaseCpuSeconds, copyCpuSeconds };
+    };
+    measurements.push(await reference('psql COPY (text)', 'COPY text'));
+    measurements.push(await reference('psql COPY (binary)', 'COPY binary'));
+    measurements.push(await reference('psql SELECT (row protocol)', 'SELECT'));
     for (const c of FORMAT_CASES) {
       rss.takePeakMb();
       const cpu0 = cpuSeconds(rss.pid);
+      db0 = clusterCpuSeconds(clusterDir);
       const reply = await request(`${tapUrl}/sync`, { form: { ...form, RESPONSEFORMAT: c.responseFormat }, ...(c.count ? { count: c.count } : {}) });
       const serverCpuSeconds = cpuSeconds(rss.pid) - cpu0;
+      const databaseCpuSeconds = clusterCpuSeconds(clusterDir) - db0;
       const peakRssMb = rss.takePeakMb();
       const got = c.rowsOf(reply);
       if (reply.status !== 200 || got === -2 || (got >= 0 && got !== rows)) {
         throw new Error(`${c.label}: HTTP ${reply.status}, ${got} rows instead of ${rows}; tail: ${reply.tail.slice(-500)}`);
       }
-      measurements.push({ rows, round, label: c.label, seconds: reply.seconds, bytes: reply.bytes, copySeconds, peakRssMb, serverCpuSeconds });
-      log(`  ${rows} rows, round ${round}: ${c.label} ${reply.seconds.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), server CPU ${serverCpuSeconds.toFixed(2)} s, peak RSS ${peakRssMb.toFixed(0)} MB`);
+      measurements.push({ rows, round, label: c.label, seconds: reply.seconds, bytes: reply.bytes, copySeconds, peakRssMb, serverCpuSeconds, databaseCpuSeconds, copyCpuSeconds });
+      log(`  ${rows} rows, round ${round}: ${c.label} ${reply.seconds.toFixed(2)} s (COPY ${copySeconds.toFixed(2)} s), server CPU ${serverCpuSeconds.toFixed(2)} s, PostgreSQL CPU ${databaseCpuSeconds.toFixed(2)} s (COPY ${copyCpuSeconds.toFixed(2)} s), peak RSS ${peakRssMb.toFixed(0)} MB`);
     }
   }
   return { sql, measurements };
