@@ -37,6 +37,7 @@ results = service.search(pos=(ra * u.deg, dec * u.deg, 0.01 * u.deg), band=(7.5e
 out = {'records': len(results)}
 rec = results[0]
 out['filter'] = str(rec['em_filter_name'])
+out['s_region'] = rec['s_region'] if isinstance(rec['s_region'], str) else repr(rec['s_region'])
 links = rec.getdatalink()
 out['semantics'] = sorted({str(r.semantics) for r in links})
 this = next(links.bysemantics('#this', include_narrower=False))
@@ -58,10 +59,12 @@ describe('pyvo 1.2.1 against the image services', () => {
   it('SIA2 search, DataLink and a SODA cutout through the descriptor, opened by astropy', async () => {
     const run = await promisify(execFile)('/usr/bin/python3', ['-c', SCRIPT, url, String(centre.ra), String(centre.dec)], { timeout: 60_000 });
     const out = JSON.parse(run.stdout) as {
-      records: number; filter: string; semantics: string[]; this_url: string; hdus: string[]; shape: number[]; direct_shape: number[];
+      records: number; filter: string; s_region: string; semantics: string[]; this_url: string; hdus: string[]; shape: number[]; direct_shape: number[];
     };
     expect(out.records).toBe(1);
     expect(out.filter).toBe('HSC-I');
+    // ObsCore 1.1 §4.12: a string, STC-S, which pyvo hands over as text.
+    expect(out.s_region).toMatch(/^POLYGON ICRS( -?\d+(\.\d+)?(e-?\d+)?){8}$/);
     expect(out.semantics).toEqual(['#auxiliary', '#cutout', '#preview', '#this']);
     expect(out.this_url.startsWith(`${url}/images/file?ID=`)).toBe(true);
     expect(out.hdus).toEqual(['PRIMARY', 'IMAGE', 'MASK', 'VARIANCE']);
