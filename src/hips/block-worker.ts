@@ -1,11 +1,11 @@
 // Worker-thread task: builds every tile under one block tile, from the deepest order (by
 // reprojection of the sources) up to the block's own order (by 2×2 averaging), depth first.
-import { FitsReader } from '../fits/reader.ts';
 import { TanWcs } from '../wcs/tan.ts';
 import type { TileFormat } from './encode.ts';
 import { sourceBoxUnder } from './footprint.ts';
 import { tilePixelVectors, type TilePixelVectors } from './healpix.ts';
 import { averageChildren } from './pyramid.ts';
+import { RasterMemory } from './raster-memory.ts';
 import { reprojectTile, type OverlapRule, type SourceRaster } from './reproject.ts';
 import type { SourceImage } from './sources.ts';
 import type { StretchParams } from './stretch.ts';
@@ -39,23 +39,19 @@ interface LoadedSource {
   raster: SourceRaster;
 }
 
+/** Source memory of this worker thread, reused by its successive blocks. */
+const memory = new RasterMemory();
+
 async function loadRasters(task: BlockTask): Promise<LoadedSource[]> {
   const rasters: LoadedSource[] = [];
   for (const src of task.sources) {
     const wcs = new TanWcs(src.wcs);
-    const box = sourceBoxUnder(task.blockOrder, task.block, src, wcs);
-    if (!box) continue;
-    const reader = await FitsReader.open(src.path);
-    try {
-      const { pixels } = await reader.readImage(src.hdu, box);
-      if (!(pixels instanceof Float32Array || pixels instanceof Float64Array)) {
-        throw new Error(`${src.path}: integer images are not supported by the tiler`);
-      }
-      const seeing = src.seeing ?? Number.MAX_VALUE;
-      rasters.push({ source: src, raster: { wcs, width: src.width, height: src.height, box, pixels, seeing } });
-    } finally {
-      await reader.close();
-    }
+    const under = sourceBoxUnder(task.blockOrder, task.block, src, wcs);
+    if (!under) continue;
+    // Whole rows: one read and no copy, where a narrower box would be copied row by row.
+    const { box, pixels } = await memory.readRows(rasters.length, src.path, src.hdu, under.y0, under.height);
+    const seeing = src.seeing ?? Number.MAX_VALUE;
+    rasters.push({ source: src, raster: { wcs, width: src.width, height: src.height, box, pixels, seeing } });
   }
   return rasters;
 }
