@@ -61,7 +61,8 @@ export function votableTypeOf(type: AdqlType): VotableType {
     case 'BIGINT': return { datatype: 'long' };
     case 'REAL': return { datatype: 'float' };
     case 'DOUBLE': return { datatype: 'double' };
-    case 'CHAR': return { datatype: 'char', arraysize: size ?? '*' };
+    // One character has no arraysize: arraysize="1" is deprecated (VOTable 1.3 Erratum 3, taplint W-YAR1).
+    case 'CHAR': return size === '1' ? { datatype: 'char' } : { datatype: 'char', arraysize: size ?? '*' };
     case 'VARCHAR': return { datatype: 'char', arraysize: size ?? '*' };
     case 'CLOB': return { datatype: 'char', arraysize: '*', xtype: 'adql:clob' };
     case 'TIMESTAMP': return { datatype: 'char', arraysize: '*', xtype: 'timestamp' };

@@ -82,6 +82,15 @@ describe('ADQL validation', () => {
     }
   });
 
+  it('writes one character as a char FIELD without arraysize, longer fixed strings with theirs (VOTable 1.3 Erratum 3)', () => {
+    const flags = metadataFromTables([{ schema: 'TAP_UPLOAD', name: 'flags', columns: [
+      { name: 'code', type: { name: 'CHAR', arraysize: '1' } }, { name: 'band', type: { name: 'CHAR', arraysize: '5' } },
+    ] }]);
+    const result = check('SELECT code, band FROM TAP_UPLOAD.flags', flags);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value.columns.map((c) => [c.datatype, c.arraysize])).toEqual([['char', undefined], ['char', '5']]);
+  });
+
   it('converts units with IN_UNIT and refuses unconvertible or unitless values', () => {
     expect(check("SELECT IN_UNIT(ra, 'arcsec') FROM pdr3_wide.forced").ok).toBe(true);
     expect(errorsOf("SELECT IN_UNIT(ra, 'm') FROM pdr3_wide.forced")[0]?.message).toMatch(/cannot convert 'deg' to 'm'/);

@@ -1,9 +1,12 @@
 // ivoa.obscore filled from the mosaic table: one ObsCore 1.1 record per patch image and band,
 // s_region STC-S text of the polygon covering the image, its spoly twin queried through its GiST index.
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { compile } from '../../src/adql/index.ts';
 import { adqlMetadata } from '../../src/metadata/adql.ts';
+import { migrationsDir } from '../../src/db/migrate.ts';
 import { compareWithDatabase } from '../../src/metadata/database-check.ts';
 import { loadTapMetadata } from '../../src/metadata/load.ts';
 import { refreshObsCore } from '../../src/images/obscore.ts';
@@ -51,6 +54,30 @@ describe('ivoa.obscore', () => {
       // pg_sphere prints {(lon , lat),...} in radians.
       const radians = row.corners.replace(/[{}() ]/g, '').split(',').map(Number);
       expect(words.slice(2).map(Number).map((d) => (d * Math.PI) / 180).map((x) => x.toFixed(9))).toEqual(radians.map((x) => x.toFixed(9)));
+    }
+  });
+
+  it('migration 061 writes, from the polygon of an existing record, the STC-S text refreshObsCore writes', async () => {
+    const migration = fs.readFileSync(path.join(migrationsDir, '061_obscore_region.sql'), 'utf8');
+    const update = /^UPDATE ivoa\.obscore[^;]*;/m.exec(migration)?.[0];
+    expect(update).toBeDefined();
+    const client = await pool.connect();
+    try {
+      const fresh = await client.query<{ s_region: string }>('SELECT s_region FROM ivoa.obscore ORDER BY obs_publisher_did');
+      await client.query('BEGIN');
+      await client.query('UPDATE ivoa.obscore SET s_region = NULL');
+      await client.query(update ?? '');
+      const migrated = await client.query<{ s_region: string }>('SELECT s_region FROM ivoa.obscore ORDER BY obs_publisher_did');
+      expect(migrated.rows).toHaveLength(fresh.rows.length);
+      migrated.rows.forEach((row, i) => {
+        const words = row.s_region.split(' ');
+        const expected = (fresh.rows[i]?.s_region ?? '').split(' ');
+        expect(words.slice(0, 2)).toEqual(expected.slice(0, 2));
+        words.slice(2).forEach((x, k) => expect(Number(x)).toBeCloseTo(Number(expected[k + 2]), 9));
+      });
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
     }
   });
 
