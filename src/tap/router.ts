@@ -10,6 +10,7 @@ import { loadTapMetadata, voResourcesDir } from '../metadata/load.ts';
 import type { TapMetadata } from '../metadata/catalog.ts';
 import { writeTapSchema } from '../metadata/tap-schema.ts';
 import { ANONYMOUS } from '../metadata/access.ts';
+import { notFound } from '../http/errors.ts';
 import { UwsService } from '../uws/service.ts';
 import { uwsRouter } from '../uws/router.ts';
 import { databaseAvailability } from '../vosi/availability.ts';
@@ -84,8 +85,18 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
     tables: (ctx) => metadata.visibleTo(callerOf(ctx)),
     availability: () => databaseAvailability(db.reader, upSince),
     ...(fs.existsSync(examplesFile) ? { examplesFile } : {}),
+    renderNotFound: (ctx, message) => sendVotableError(ctx, notFound(message), log),
   });
   router.use(vosi.routes(), vosi.allowedMethods());
+  // Keep last: any other path under /tap is a 404 in DALI's error form, not Koa's plain "Not
+  // Found", which clients report as "E19: File does not appear to be a VOTABLE" (anchors §2 B10).
+  // A path that a route knows under another method is first left to allowedMethods (405).
+  const anyPath = /^\/tap(\/.*)?$/;
+  router.all(anyPath, async (ctx, next) => {
+    if ((ctx.matched ?? []).some((layer) => layer.path !== anyPath && layer.methods.length > 0)) await next();
+    if (ctx.status !== 404 || ctx.body != null) return;
+    sendVotableError(ctx, notFound(`${ctx.method} ${ctx.path} is not a resource of this TAP service (see ${TAP_PREFIX}/capabilities)`), log);
+  });
   let stopSweeper: (() => void) | undefined;
   return {
     router, metadata, uws,

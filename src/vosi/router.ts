@@ -23,6 +23,14 @@ export interface VosiRouterOptions {
   availability(): Promise<Availability>;
   /** DALI examples document (XHTML+RDFa) served at {prefix}/examples. */
   examplesFile?: string;
+  /** Renders a 404 (unknown table) in the service's own error form; text/plain by default. */
+  renderNotFound?: (ctx: Koa.Context, message: string) => void;
+}
+
+function plainNotFound(ctx: Koa.Context, message: string): void {
+  ctx.status = 404;
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.body = `${message}\n`;
 }
 
 function detailOf(ctx: Koa.Context): TablesDetail {
@@ -58,9 +66,7 @@ export function vosiRouter(opts: VosiRouterOptions): Router {
     router.get('/tables/:name', (ctx) => {
       const table = tables(ctx).table(ctx.params.name ?? '');
       if (!table) {
-        ctx.status = 404;
-        ctx.type = 'text/plain; charset=utf-8';
-        ctx.body = `no table ${ctx.params.name ?? ''} in this service (see ${serviceUrl(ctx)}/tables)\n`;
+        (opts.renderNotFound ?? plainNotFound)(ctx, `no table ${ctx.params.name ?? ''} in this service (see ${serviceUrl(ctx)}/tables)`);
         return;
       }
       sendXml(ctx, tableXml(table));
