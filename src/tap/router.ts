@@ -23,7 +23,7 @@ import { checkRouter } from './check.ts';
 import type { TapServices } from './query.ts';
 import type { UploadSupport } from './uploads.ts';
 import { renderTapHome } from './home.ts';
-import { startUploadSweeper } from './upload-support.ts';
+import { startUploadSweeper, uploadBodyLimits } from './upload-support.ts';
 
 export const TAP_PREFIX = '/tap';
 
@@ -73,7 +73,7 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
   tap.use(checkRouter({ services, log }).routes());
   router.use(tap.routes(), tap.allowedMethods());
   const asyncJobs = uwsRouter({
-    service: uws, prefix: `${TAP_PREFIX}/async`, publicUrl: config.publicUrl,
+    service: uws, prefix: `${TAP_PREFIX}/async`, publicUrl: config.publicUrl, bodyLimits: uploadBodyLimits(config.tap),
     renderError: (ctx, error) => sendVotableError(ctx, error, log),
   });
   router.use(asyncJobs.routes(), asyncJobs.allowedMethods());

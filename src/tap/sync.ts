@@ -11,6 +11,7 @@ import { ClientLimiter } from '../http/client-limit.ts';
 import type { Logger } from '../log.ts';
 import { ANONYMOUS, type Caller } from '../metadata/access.ts';
 import { queryValues, readFormBody } from '../uws/request-body.ts';
+import { uploadBodyLimits } from './upload-support.ts';
 import { sendVotableError } from './error-document.ts';
 import { tapQueryRequest } from './parameters.ts';
 import { compileQuery, runQuery, type TapServices } from './query.ts';
@@ -46,7 +47,7 @@ export function syncRouter(opts: SyncOptions): Router {
       fs.rmSync(fileDir, { recursive: true, force: true });
     };
     try {
-      const form = await readFormBody(ctx.req, fileDir);
+      const form = await readFormBody(ctx.req, fileDir, uploadBodyLimits(opts.services.limits));
       const values = [...queryValues(ctx.querystring), ...form.values];
       const request = tapQueryRequest(values, opts.services.limits);
       query = request.query;

@@ -5,10 +5,21 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { sweepUploadSchemas, uploadLoader } from './upload/index.ts';
+import type { TapLimits } from '../config.ts';
+import { defaultBodyLimits, type BodyLimits } from '../uws/request-body.ts';
 import type { UploadSupport } from './uploads.ts';
 
 export function uploadSupport(db: Database, config: Config): UploadSupport {
   return uploadLoader(db.owner, config.tap);
+}
+
+/**
+ * Request bodies of /sync and /async: a file part larger than the advertised uploadLimit is
+ * refused while it streams in (413 with a VOTable error, the rest of the body read and dropped so
+ * the client gets the answer), not spooled to disk first (anchors §2 D17).
+ */
+export function uploadBodyLimits(limits: Pick<TapLimits, 'uploadMaxBytes'>): BodyLimits {
+  return { ...defaultBodyLimits, maxFileBytes: limits.uploadMaxBytes };
 }
 
 /** Drops upload schemas older than any query may run, now and every `intervalMs`; returns a stop function. */
