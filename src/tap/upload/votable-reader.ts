@@ -57,12 +57,31 @@ async function* decodeText(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<st
 function decoderFor(head: Buffer): TextDecoder {
   if (head[0] === 0xfe && head[1] === 0xff) return new TextDecoder('utf-16be');
   if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le');
+  refuseOtherFormats(head);
   const declared = /^(?:\uFEFF)?<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head.subarray(0, 512).toString('latin1'));
   try {
     return new TextDecoder(declared?.[1] ?? 'utf-8');
   } catch {
     throw new UploadFormatError(`the document's encoding "${declared?.[1] ?? ''}" is not supported`);
   }
+}
+
+/**
+ * Users upload CSV, FITS or Parquet files (astroquery#2529) and got an XML syntax error at line 1
+ * (anchors §2 D18): a document that cannot be XML is refused by naming what it looks like and
+ * what to send instead.
+ */
+function refuseOtherFormats(head: Buffer): void {
+  const text = head.subarray(0, 512).toString('latin1').replace(/^\u00ef\u00bb\u00bf/, '');
+  const first = text.trimStart().charAt(0);
+  if (first === '<' || first === '') return;
+  const kind = text.startsWith('SIMPLE  =') ? 'a FITS file'
+    : text.startsWith('PAR1') ? 'a Parquet file'
+      : head[0] === 0x1f && head[1] === 0x8b ? 'a gzip-compressed file'
+        : /^[^\n]*[,\t][^\n]*\r?\n/.test(text) ? 'a CSV or TSV table' : 'not XML';
+  throw new UploadFormatError(`the upload is ${kind}, not a VOTable: this service reads VOTable uploads `
+    + '(TABLEDATA, BINARY or BINARY2, as TAP 1.1 §2.7.6 requires); convert it first, e.g. with '
+    + "astropy's Table.write(..., format='votable') or stilts tcopy ofmt=votable");
 }
 
 /** Where the parse is inside the first TABLE. */
