@@ -76,8 +76,12 @@ def delete_job(tap):
     return {'deleted': url}
 
 
-def status(path):
-    """B8/B9: what pyvo and astropy make of a result document."""
+def status(*paths):
+    """B8/B9: what pyvo and astropy make of result documents."""
+    return [status_of(p) for p in paths]
+
+
+def status_of(path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter('always')
         parsed = votable.parse(path)
@@ -88,8 +92,12 @@ def status(path):
             'warnings': [str(w.message) for w in caught][:20]}
 
 
-def table(path):
-    """B11-B13: columns and cells as astropy reads them, and whether the table can be written on."""
+def table(*paths):
+    """B11-B13: columns and cells as astropy reads them, and whether the tables can be written on."""
+    return [table_of(p) for p in paths]
+
+
+def table_of(path):
     parsed = votable.parse(path)
     vt = parsed.get_first_table()
     t = vt.to_table(use_names_over_ids=True)
