@@ -3,7 +3,7 @@
 // Starts the server on the given data (ingesting what is not loaded), runs, stops it and its cluster.
 //   npx tsx bench/tap.ts [--data-dir D] [--var-dir V] [--port 8097] [--pg-port 54460]
 //     [--rows 1000000] [--small-rows 200000] [--rounds 2] [--cones 200] [--jobs 200]
-//     [--phases throughput,cone,async] [--table pdr3_wide.forced] [--label demo] [--checkout DIR]
+//     [--phases throughput,cone,async] [--table pdr3_wide.forced] [--label demo] [--checkout DIR] [--cpu-prof]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,11 +30,14 @@ const { values: args } = parseArgs({
     table: { type: 'string', default: 'pdr3_wide.forced' },
     label: { type: 'string', default: 'demo' },
     checkout: { type: 'string', default: projectRoot },
+    'cpu-prof': { type: 'boolean', default: false },
   },
 });
 const phases = new Set(args.phases.split(','));
 const table = args.table;
-const env = { varDir: args['var-dir'], dataDir: args['data-dir'], port: Number(args.port), pgPort: Number(args['pg-port']), checkout: args.checkout };
+const env = { varDir: args['var-dir'], dataDir: args['data-dir'], port: Number(args.port), pgPort: Number(args['pg-port']), checkout: args.checkout,
+  // A V8 CPU profile of the server (written when it stops) into var/bench/tap-prof.
+  ...(args['cpu-prof'] ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.join(projectRoot, 'var', 'bench', 'tap-prof')}`] } : {}) };
 const out: string[] = [];
 const print = (line = ''): void => { console.log(line); out.push(line); };
 const progress = (line: string): void => { process.stderr.write(`${line}\n`); };

@@ -13,6 +13,8 @@ export interface BenchEnvironment {
   pgPort: number;
   /** The checkout whose bin/hsc-vo.js is run (this one by default; another for an A/B comparison). */
   checkout?: string;
+  /** Extra Node flags for the server process (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export interface BenchServer {
@@ -54,7 +56,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 
 /** `hsc-vo serve` as a child process; stop() sends SIGTERM (the server stops the cluster it started). */
 export async function startServer(e: BenchEnvironment, extraEnv: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, [cliOf(e), 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...(e.nodeArgs ?? []), cliOf(e), 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${e.port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
