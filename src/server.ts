@@ -42,6 +42,11 @@ export interface App {
 export async function createApp({ config, db, log }: AppDeps): Promise<App> {
   const koa = new Koa();
   koa.proxy = true;
+  // A client hanging up in the middle of a streamed result is ordinary, not a server error.
+  koa.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'EPIPE') return;
+    log.error('unhandled error in a request', { error: err.stack ?? String(err) });
+  });
   const services = new ServiceCatalogue();
   koa.use(requestLog(log));
   koa.use(async (ctx, next) => {
