@@ -2,7 +2,7 @@
 // the runner pool, phase events, blocking WAIT (§2.2.1.2) and the destruction sweeper. HTTP-free:
 // the Koa router (router.ts) parses requests and calls these methods.
 import { hostname } from 'node:os';
-import { mkdir, rename } from 'node:fs/promises';
+import { access, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import type { Job, JobKind, JobParameter } from './job.ts';
@@ -258,7 +258,13 @@ export class UwsService {
     const job = await this.get(requester, jobId);
     const result = job.results.find((r) => r.id === resultId);
     if (!result) throw notFound(`Job ${jobId} has no result ${resultId}`);
-    return { path: jobFilePath(this.resultDir, jobId, result.file), mimeType: result.mimeType, size: result.size };
+    const file = jobFilePath(this.resultDir, jobId, result.file);
+    // Checked before streaming: a missing file (another node ran the job without shared storage)
+    // otherwise broke the connection after the headers, with no answer a client could read.
+    await access(file).catch(() => {
+      throw notFound(`The result ${resultId} of job ${jobId} is not in this server's storage`);
+    });
+    return { path: file, mimeType: result.mimeType, size: result.size };
   }
 
   /** The path of an inline upload of a job (by-reference parameter), or 404. */
