@@ -2,9 +2,9 @@
 // per-table documents, identifier case, TAP_SCHEMA column order, examples and capabilities.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startTestServer, type TestServer } from '../support/app.ts';
+import type { TestServer } from '../support/app.ts';
 import { validateXml } from '../vosi/xsd.ts';
-import { pyCheck, syncForm } from './support.ts';
+import { pyCheck, syncForm, startInteropServer } from './support.ts';
 
 interface CatalogColumn {
   table: string;
@@ -16,7 +16,7 @@ describe('interop §2 C: metadata and discovery', () => {
   let server: TestServer;
   let columns: CatalogColumn[];
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startInteropServer();
     const res = await syncForm(server, {
       LANG: 'ADQL', RESPONSEFORMAT: 'tsv', MAXREC: '100000',
       QUERY: 'SELECT table_name, column_name, column_index FROM TAP_SCHEMA.columns ORDER BY table_name, column_index',

@@ -2,15 +2,15 @@
 // each test is named after a case that broke a real client of another VO server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startTestServer, type TestServer } from '../support/app.ts';
+import type { TestServer } from '../support/app.ts';
 import { startUws, prefix as uwsPrefix, type TestUws } from '../uws/harness.ts';
-import { createJob, pathOf, pyCheck, syncForm } from './support.ts';
+import { createJob, pathOf, pyCheck, syncForm, startInteropServer } from './support.ts';
 
 const QUICK = 'SELECT TOP 2 object_id FROM pdr3_wide.forced ORDER BY object_id';
 
 describe('interop §2 A: protocol mechanics', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => { server = await startInteropServer(); });
   afterAll(async () => { await server.close(); });
 
   const getJob = (path: string, query: Record<string, string> = {}): request.Test => request(server.url).get(path).query(query);

@@ -2,8 +2,8 @@
 // test is named after a case that broke a real client; documents go through votlint and astropy.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startTestServer, type TestServer } from '../support/app.ts';
-import { firstCsvRow, pyCheck, syncForm, tempFile, votlint, type Params } from './support.ts';
+import type { TestServer } from '../support/app.ts';
+import { firstCsvRow, pyCheck, syncForm, tempFile, votlint, type Params, startInteropServer } from './support.ts';
 
 /** The hard MAXREC of this suite's server: small, so the cap can be shown on the tiny data. */
 const MAXREC_HARD = 5000;
@@ -26,7 +26,7 @@ interface PyvoStatus {
 
 describe('interop §2 B: result documents', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ TAP_MAXREC_HARD: String(MAXREC_HARD) }); });
+  beforeAll(async () => { server = await startInteropServer({ TAP_MAXREC_HARD: String(MAXREC_HARD) }); });
   afterAll(async () => { await server.close(); });
 
   const query = async (adql: string, extra: Params = {}): Promise<string> => {

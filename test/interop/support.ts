@@ -6,12 +6,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import type { TestServer } from '../support/app.ts';
+import { inject } from 'vitest';
+import { startTestServer, type TestServer } from '../support/app.ts';
 import { PYTHON } from '../formats/support.ts';
 
 const run = promisify(execFile);
 
 export type Params = Record<string, string>;
+
+/**
+ * The test server of an interop suite. All test servers share one database, hence one async
+ * queue, and any of them may run a job another created: these suites share one VAR_DIR so the
+ * result file is found whichever server ran the job.
+ */
+export function startInteropServer(env: Record<string, string> = {}): Promise<TestServer> {
+  return startTestServer({ VAR_DIR: path.join(inject('varDir'), 'interop'), ...env });
+}
 
 /** POST /tap/sync as a form, the way TOPCAT and pyvo send it. */
 export function syncForm(server: TestServer, params: Params): request.Test {

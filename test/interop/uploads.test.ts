@@ -3,8 +3,8 @@
 // formats are refused by name, and upload columns whose names must be delimited work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startTestServer, type TestServer } from '../support/app.ts';
-import { pathOf } from './support.ts';
+import type { TestServer } from '../support/app.ts';
+import { pathOf, startInteropServer } from './support.ts';
 
 const MAX_BYTES = 40_000;
 const MAX_ROWS = 50;
@@ -28,7 +28,7 @@ const bulky = (bytes: number): string => votable('<FIELD name="id" datatype="int
 describe('interop §2 D: uploads and limits', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ TAP_UPLOAD_MAX_BYTES: String(MAX_BYTES), TAP_UPLOAD_MAX_ROWS: String(MAX_ROWS) });
+    server = await startInteropServer({ TAP_UPLOAD_MAX_BYTES: String(MAX_BYTES), TAP_UPLOAD_MAX_ROWS: String(MAX_ROWS) });
   });
   afterAll(async () => { await server.close(); });
 
