@@ -1,7 +1,7 @@
 // `hsc-vo generate | ingest | serve | demo`: the data life cycle and the server.
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
-import { adoptDataset, buildIndexes, ingestUnits } from '../db/ingest.ts';
+import { adoptDataset, buildIndexes, ingestUnits, loadedUnits } from '../db/ingest.ts';
 import { listWrittenUnits } from '../generate/files.ts';
 import { catalogDirOf, generateDataset, isGenerated, readManifest } from '../generate/run.ts';
 import type { DatasetRequest } from '../generate/dataset.ts';
@@ -53,8 +53,11 @@ export async function loadData(db: Database, dataDir: string, log: Logger, obsco
     log.warn('nothing to ingest: generate the data first (hsc-vo generate)', { dataDir });
     return 0;
   }
-  const bar = createProgress('ingest ', units.reduce((s, u) => s + u.rows, 0), 'rows');
-  const loaded = await ingestUnits(db.owner, units, { concurrency, onUnit: (u) => bar.tick(u.rows) });
+  const done = await loadedUnits(db.owner);
+  const todo = units.filter((u) => !done.has(u.key));
+  if (!todo.length) return 0;
+  const bar = createProgress('ingest ', todo.reduce((s, u) => s + u.rows, 0), 'rows');
+  const loaded = await ingestUnits(db.owner, todo, { concurrency, onUnit: (u) => bar.tick(u.rows) });
   bar.done();
   if (loaded.length) {
     await buildIndexes(db.owner, log);
