@@ -136,8 +136,12 @@ function writeInteger(out: ByteSink, n: number, width: number): void {
 }
 
 const BILLION = 1_000_000_000n;
-/** The last bigint block: a multiple of 10^9 and its decimal digits without the nine zeros. */
-let bigBase = -1n;
+/**
+ * The last bigint block: a multiple of 10^9 and its decimal digits without the nine zeros. It
+ * starts far below any value, so the first bigint always computes its block (a start at -1
+ * wrote 1n as "2").
+ */
+let bigBase = -2n * BILLION;
 let bigHead = '';
 
 /**

@@ -1,6 +1,6 @@
 // The CSV encoder writes every cell exactly as csvCell (String(v) for numbers) would, on the fast
 // byte path for short decimals and on the String() path for the rest.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, vi } from 'vitest';
 import { csvCell, csvRowBytes, csvRows } from '../../src/generate/csv.ts';
 import { streamFor } from '../../src/generate/rng.ts';
 import type { Cell } from '../../src/generate/table.ts';
@@ -48,5 +48,11 @@ describe('csvRows', () => {
   it('grows its buffer for chunks larger than the initial 64 KiB', () => {
     const rows: Cell[][] = Array.from({ length: 5000 }, (_, i) => [BigInt(i), i / 7, 'x'.repeat(i % 50), i % 2 === 0]);
     expect(csvRows(rows)).toBe(reference(rows));
+  });
+
+  it('writes the first bigint of a fresh module exactly, however small (1n was once written as 2)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/generate/csv.ts');
+    expect(fresh.csvRowBytes([[1n], [2n], [999_999_999n], [1_000_000_000n]]).toString()).toBe('1\n2\n999999999\n1000000000\n');
   });
 });
