@@ -1,5 +1,6 @@
 // One typed configuration for the server and the CLI: environment variables, then flags.
 // Every limit, path and port lives here with its documented default (README "Configuration").
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,17 @@ export interface Config {
   dataDir: string;
   /** HiPS hierarchies, one directory each, served at /hips/{id} (HIPS_DIR, default ./hips). */
   hipsDir: string;
+  /**
+   * Async job results and uploads (JOBS_DIR, default VAR_DIR/jobs). Nodes sharing one database
+   * share its job queue, so they must share this directory too (shared storage).
+   */
+  jobsDir: string;
+  /**
+   * This process's name in the shared job queue (NODE_NAME, default the host name): after a
+   * restart, the jobs this node was executing are marked ERROR. Two processes on one host need
+   * two names.
+   */
+  nodeName: string;
   /** Port of the private PostgreSQL cluster (PGPORT_PRIVATE). */
   privatePgPort: number;
   /** Log level: debug, info, warn, error (LOG_LEVEL). */
@@ -101,6 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     varDir,
     dataDir: path.resolve(projectRoot, env.DATA_DIR ?? path.join(varDir, 'data')),
     hipsDir: path.resolve(projectRoot, env.HIPS_DIR ?? 'hips'),
+    jobsDir: path.resolve(projectRoot, env.JOBS_DIR ?? path.join(varDir, 'jobs')),
+    nodeName: env.NODE_NAME || os.hostname(),
     privatePgPort: intFrom(env.PGPORT_PRIVATE, 54329, 'PGPORT_PRIVATE'),
     logLevel: oneOf(env.LOG_LEVEL, ['debug', 'info', 'warn', 'error'] as const, 'info', 'LOG_LEVEL'),
     dataProfile: oneOf(env.DATA_PROFILE, ['tiny', 'demo'] as const, 'demo', 'DATA_PROFILE'),

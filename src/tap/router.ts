@@ -52,9 +52,9 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
     client.release();
   }
   const services: TapServices = { db, metadata, limits: config.tap };
-  const jobsDir = path.join(config.varDir, 'jobs', 'tap');
+  const jobsDir = path.join(config.jobsDir, 'tap');
   const uws = new UwsService({
-    pool: db.owner, kind: tapJobKind(services, uploads, log), jobList: 'tap-async', resultDir: jobsDir,
+    pool: db.owner, kind: tapJobKind(services, uploads, log), jobList: 'tap-async', resultDir: jobsDir, node: config.nodeName,
     concurrency: config.tap.asyncConcurrency,
     executionDuration: { defaultSeconds: config.tap.executionDefaultSeconds, maxSeconds: config.tap.executionHardSeconds },
     destruction: { defaultSeconds: config.tap.retentionDefaultSeconds, maxSeconds: config.tap.retentionHardSeconds },

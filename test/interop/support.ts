@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import { inject } from 'vitest';
 import { startTestServer, type TestServer } from '../support/app.ts';
 import { PYTHON } from '../formats/support.ts';
 
@@ -16,11 +15,11 @@ export type Params = Record<string, string>;
 
 /**
  * The test server of an interop suite. All test servers share one database, hence one async
- * queue, and any of them may run a job another created: these suites share one VAR_DIR so the
- * result file is found whichever server ran the job.
+ * queue, and any of them may run a job another created: startTestServer gives them one shared
+ * jobs directory (as nodes of a deployment share storage) and a node name each.
  */
 export function startInteropServer(env: Record<string, string> = {}): Promise<TestServer> {
-  return startTestServer({ VAR_DIR: path.join(inject('varDir'), 'interop'), ...env });
+  return startTestServer(env);
 }
 
 /** POST /tap/sync as a form, the way TOPCAT and pyvo send it. */
