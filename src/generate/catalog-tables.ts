@@ -3,15 +3,9 @@
 
 import { BANDS, type Dataset } from './fields.ts';
 import { BRIGHTSTAR_COMPONENTS } from './masks.ts';
-import type { ColumnSpec, TableSpec } from './table.ts';
+import { column, type ColumnSpec, type TableSpec } from './table.ts';
 
-const col = (name: string, pgType: string, description: string, unit?: string, ucd?: string): ColumnSpec => ({
-  name,
-  pgType,
-  description,
-  ...(unit === undefined ? {} : { unit }),
-  ...(ucd === undefined ? {} : { ucd }),
-});
+const col = column;
 
 const perBand = (make: (b: string) => ColumnSpec): ColumnSpec[] => BANDS.map(make);
 

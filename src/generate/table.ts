@@ -14,6 +14,15 @@ export interface ColumnSpec {
   description: string;
 }
 
+/** A column description; unit and UCD only when given. */
+export function column(name: string, pgType: string, description: string, unit?: string, ucd?: string): ColumnSpec {
+  return {
+    name, pgType, description,
+    ...(unit === undefined ? {} : { unit }),
+    ...(ucd === undefined ? {} : { ucd }),
+  };
+}
+
 export interface TableSpec {
   schema: string;
   name: string;

@@ -5,17 +5,11 @@ import { FILTER_NAME, type Dataset } from '../fields.ts';
 import { patchInputVisits } from '../frames/survey.ts';
 import type { StreamId } from '../rng.ts';
 import { patchInt, patchOuterBox, skymapId } from '../skymap.ts';
-import type { Cell, ColumnSpec, TableSpec, WorkUnit } from '../table.ts';
+import { column, type Cell, type ColumnSpec, type TableSpec, type WorkUnit } from '../table.ts';
 import { FLUXMAG0, patchImageWcs } from './calexp.ts';
 import { imageJobs, type CalexpJob, type ImageProfile } from './jobs.ts';
 
-const col = (name: string, pgType: string, description: string, unit?: string, ucd?: string): ColumnSpec => ({
-  name,
-  pgType,
-  description,
-  ...(unit === undefined ? {} : { unit }),
-  ...(ucd === undefined ? {} : { ucd }),
-});
+const col = column;
 const corner = (name: string, where: string): ColumnSpec[] => [
   col(`${name}ra`, 'float8', `Right ascension of the ${where} corner`, 'deg', 'pos.eq.ra'),
   col(`${name}dec`, 'float8', `Declination of the ${where} corner`, 'deg', 'pos.eq.dec'),

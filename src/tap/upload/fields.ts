@@ -1,6 +1,7 @@
 // The FIELDs of an uploaded VOTable (VOTable 1.4 §4.1, §2.1-2.2): datatype, arraysize, the
 // VALUES null of integer columns, and the element counts the readers need.
 import { UploadFormatError } from './errors.ts';
+import { arrayShape as parseArraysize, type ArrayShape } from '../../formats/fields.ts';
 
 export const VOTABLE_DATATYPES = [
   'boolean', 'bit', 'unsignedByte', 'short', 'int', 'long', 'char', 'unicodeChar',
@@ -8,11 +9,7 @@ export const VOTABLE_DATATYPES = [
 ] as const;
 export type VotablePrimitive = (typeof VOTABLE_DATATYPES)[number];
 
-/** VOTable arraysize: a scalar, a fixed number of elements, or a variable number (last dimension `*`). */
-export type ArrayShape =
-  | { kind: 'scalar' }
-  | { kind: 'fixed'; count: number }
-  | { kind: 'variable'; max: number | undefined };
+export type { ArrayShape };
 
 export interface UploadField {
   /** FIELD name: the column's ADQL name (delimited in queries when it is not a regular identifier). */
@@ -31,21 +28,13 @@ export interface UploadField {
 
 const isDatatype = (value: string): value is VotablePrimitive => (VOTABLE_DATATYPES as readonly string[]).includes(value);
 
-/** Parses `arraysize` ("*", "12", "8*", "3x4", "2x*") into the element count per cell. */
+/** Parses `arraysize` ("*", "12", "8*", "3x4", "2x*") with the writers' grammar; a bad one is the upload's fault. */
 export function arrayShape(arraysize: string | undefined, where: string): ArrayShape {
-  if (arraysize === undefined || arraysize.trim() === '') return { kind: 'scalar' };
-  const dims = arraysize.trim().split('x');
-  let fixed = 1;
-  for (const [i, dim] of dims.entries()) {
-    const last = i === dims.length - 1;
-    const m = /^(\d*)(\*?)$/.exec(dim);
-    if (!m || (m[1] === '' && m[2] === '') || (m[2] === '*' && !last)) {
-      throw new UploadFormatError(`${where}: arraysize "${arraysize}" is not a VOTable array size`);
-    }
-    if (m[2] === '*') return { kind: 'variable', max: m[1] === '' ? undefined : fixed * Number(m[1]) };
-    fixed *= Number(m[1]);
+  try {
+    return parseArraysize(arraysize?.trim());
+  } catch {
+    throw new UploadFormatError(`${where}: arraysize "${arraysize}" is not a VOTable array size`);
   }
-  return { kind: 'fixed', count: fixed };
 }
 
 /** A FIELD from its attributes (local names, as the XML scanner gives them). */
