@@ -63,6 +63,12 @@ export interface ImageLimits {
 }
 
 export interface TapLimits {
+  /**
+   * Name of the async job list in the database's shared job queue (TAP_JOB_LIST). Nodes of one
+   * deployment share it; deployments with other limits (another release, a test server) on the
+   * same database need their own, or they would run each other's jobs under their own limits.
+   */
+  jobList: string;
   /** MAXREC when the client gives none (TAP_MAXREC_DEFAULT). */
   maxrecDefault: number;
   /** Largest MAXREC honoured; larger requests are cut to it (TAP_MAXREC_HARD). */
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataProfile: oneOf(env.DATA_PROFILE, ['tiny', 'demo'] as const, 'demo', 'DATA_PROFILE'),
     dataSeed: intFrom(env.DATA_SEED, 20210801, 'DATA_SEED'),
     tap: {
+      jobList: env.TAP_JOB_LIST || 'tap-async',
       maxrecDefault: intFrom(env.TAP_MAXREC_DEFAULT, 100_000, 'TAP_MAXREC_DEFAULT'),
       maxrecHard: intFrom(env.TAP_MAXREC_HARD, 10_000_000, 'TAP_MAXREC_HARD'),
       syncTimeoutSeconds: intFrom(env.TAP_SYNC_TIMEOUT, 300, 'TAP_SYNC_TIMEOUT'),

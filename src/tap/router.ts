@@ -54,7 +54,7 @@ export async function createTapService({ config, db, log, uploads }: TapDeps): P
   const services: TapServices = { db, metadata, limits: config.tap };
   const jobsDir = path.join(config.jobsDir, 'tap');
   const uws = new UwsService({
-    pool: db.owner, kind: tapJobKind(services, uploads, log), jobList: 'tap-async', resultDir: jobsDir, node: config.nodeName,
+    pool: db.owner, kind: tapJobKind(services, uploads, log), jobList: config.tap.jobList, resultDir: jobsDir, node: config.nodeName,
     concurrency: config.tap.asyncConcurrency,
     executionDuration: { defaultSeconds: config.tap.executionDefaultSeconds, maxSeconds: config.tap.executionHardSeconds },
     destruction: { defaultSeconds: config.tap.retentionDefaultSeconds, maxSeconds: config.tap.retentionHardSeconds },

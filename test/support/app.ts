@@ -25,9 +25,11 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const config = loadConfig({
     ...process.env, DATABASE_URL: inject('databaseUrl'), READER_DATABASE_URL: inject('readerUrl'),
     VAR_DIR: varDir, DATA_DIR: inject('dataDir'), PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: '',
-    // Every test server shares the run's database and so its job queue: like the nodes of a
-    // deployment they share the jobs directory, and each has its own node name.
-    JOBS_DIR: path.join(inject('varDir'), 'jobs'), NODE_NAME: `test-${process.pid}-${counter}`, ...env,
+    // Every test server shares the run's database and so its job queue. Each is its own
+    // deployment (some with other limits): its own job list and node name, so none runs
+    // another's jobs; they share the jobs directory, as nodes would.
+    JOBS_DIR: path.join(inject('varDir'), 'jobs'), NODE_NAME: `test-${process.pid}-${counter}`,
+    TAP_JOB_LIST: `tap-async-test-${process.pid}-${counter}`, ...env,
   });
   const log = createLogger((process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'warn');
   const db = await openDatabase(config, log, { poolSize: 4 });
