@@ -1,6 +1,6 @@
 // Column metadata helpers: unique XML IDs for FIELDs (names may repeat in a join, anchors §2 B13)
-// and the VOTable arraysize grammar (VOTable 1.4 §2.2) reduced to what writers need.
-import type { FieldMeta } from './types.ts';
+// FIELDs from column attributes, and the VOTable arraysize grammar (VOTable 1.4 §2.2) reduced to what writers need.
+import type { FieldMeta, VotableDatatype, Xtype } from './types.ts';
 
 export type ArrayShape =
   | { kind: 'scalar' }
@@ -38,6 +38,30 @@ export function fieldIds(names: readonly string[]): string[] {
     const base = name.replace(/[^A-Za-z0-9_.-]/g, '_');
     return /^[A-Za-z_]/.test(base) ? base : 'col_' + base;
   }));
+}
+
+/** FIELD attributes as a column description gives them; absent ones stay absent. */
+export interface FieldAttributes {
+  datatype: VotableDatatype;
+  arraysize?: string | undefined;
+  xtype?: Xtype | undefined;
+  unit?: string | undefined;
+  ucd?: string | undefined;
+  utype?: string | undefined;
+  description?: string | undefined;
+}
+
+const OPTIONAL_ATTRIBUTES = ['arraysize', 'xtype', 'unit', 'ucd', 'utype', 'description'] as const;
+
+/** FIELDs named `names[i]` with the attributes `attributes[i]` and unique XML IDs. */
+export function fieldsNamed(names: readonly string[], attributes: readonly FieldAttributes[]): FieldMeta[] {
+  const ids = fieldIds(names);
+  return names.map((name, i) => {
+    const a = attributes[i] as FieldAttributes;
+    // Only the FIELD attributes (a column description carries more), and only those present.
+    const present = OPTIONAL_ATTRIBUTES.flatMap((key) => (a[key] === undefined ? [] : [[key, a[key]]]));
+    return { name, id: ids[i] ?? name, datatype: a.datatype, ...Object.fromEntries(present) } as FieldMeta;
+  });
 }
 
 /** Names made unique without regard to case (SQLite columns), the first of each kept as is. */

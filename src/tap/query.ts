@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import { compile, type AdqlError, type OutputColumn, type TableMetadata } from '../adql/index.ts';
 import type { TapLimits } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { fieldIds, primeRows, type FieldMeta, type VotableDatatype, type WriteOutcome, type Xtype } from '../formats/index.ts';
+import { primeRows, type FieldMeta, type VotableDatatype, type WriteOutcome, type Xtype } from '../formats/index.ts';
+import { fieldsNamed } from '../formats/fields.ts';
 import { ServiceError } from '../http/errors.ts';
 import type { Caller } from '../metadata/access.ts';
 import { adqlMetadata } from '../metadata/adql.ts';
@@ -43,20 +44,11 @@ export interface UploadedTables {
   tables: readonly TableMetadata[];
 }
 
-/** FIELD metadata of a result column as the ADQL engine derived it (TAP 1.1 §2.7.2). */
-export function fieldsOf(columns: readonly OutputColumn[]): FieldMeta[] {
-  const ids = fieldIds(columns.map((c) => c.name));
-  return columns.map((c, i) => ({
-    name: c.name,
-    id: ids[i] ?? c.name,
-    datatype: c.datatype as VotableDatatype,
-    ...(c.arraysize === undefined ? {} : { arraysize: c.arraysize }),
-    ...(c.xtype === undefined ? {} : { xtype: c.xtype as Xtype }),
-    ...(c.unit === undefined ? {} : { unit: c.unit }),
-    ...(c.ucd === undefined ? {} : { ucd: c.ucd }),
-    ...(c.utype === undefined ? {} : { utype: c.utype }),
-    ...(c.description === undefined ? {} : { description: c.description }),
-  }));
+/** FIELD metadata of the result columns as the ADQL engine derived them (TAP 1.1 §2.7.2). */
+export function resultFields(columns: readonly OutputColumn[]): FieldMeta[] {
+  return fieldsNamed(columns.map((c) => c.name), columns.map((c) => ({
+    ...c, datatype: c.datatype as VotableDatatype, xtype: c.xtype as Xtype | undefined,
+  })));
 }
 
 /** Compiles the request's ADQL against what `caller` may see; throws AdqlQueryError. */
@@ -68,7 +60,7 @@ export function compileQuery(services: TapServices, request: TapQueryRequest, ca
     ...(uploads ? { uploadSchema: uploads.sqlSchema } : {}),
   });
   if (!result.ok) throw new AdqlQueryError(result.errors);
-  return { sql: result.value.sql, fields: fieldsOf(result.value.columns) };
+  return { sql: result.value.sql, fields: resultFields(result.value.columns) };
 }
 
 export interface RunOptions {
