@@ -25,6 +25,7 @@ export class ServiceError extends Error {
 
 export const usageError = (message: string, code?: string): ServiceError => new ServiceError('usage', message, code);
 export const notFound = (message: string): ServiceError => new ServiceError('not-found', message);
+export const tooLarge = (message: string): ServiceError => new ServiceError('too-large', message);
 
 /** Any thrown value as a ServiceError (unknown errors are fatal, with their message kept for the log). */
 export function asServiceError(err: unknown): ServiceError {

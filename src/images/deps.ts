@@ -10,7 +10,7 @@ import { baseUrl } from '../http/base-url.ts';
 import type { Logger } from '../log.ts';
 import { loadTapMetadata } from '../metadata/load.ts';
 import type { TapMetadata } from '../metadata/catalog.ts';
-import { queryValues, readFormBody } from '../uws/request-body.ts';
+import { queryValues, readFormBody } from '../http/request-body.ts';
 import { databaseAvailability } from '../vosi/availability.ts';
 import { vosiRouter } from '../vosi/router.ts';
 import { DaliParams } from './params.ts';

@@ -9,7 +9,7 @@ import type Koa from 'koa';
 import type { AdqlError } from '../adql/index.ts';
 import { asServiceError, usageError } from '../http/errors.ts';
 import type { Logger } from '../log.ts';
-import { defaultBodyLimits, queryValues, readFormBody } from '../uws/request-body.ts';
+import { defaultBodyLimits, queryValues, readFormBody } from '../http/request-body.ts';
 import { estimateQuery } from './estimate.ts';
 import { tapQueryRequest, type TapQueryRequest } from './parameters.ts';
 import { AdqlQueryError, compileQuery, type CompiledQuery, type TapServices } from './query.ts';

@@ -5,10 +5,9 @@ import type { TapLimits } from '../config.ts';
 import { resolveFormat, UnsupportedFormatError, type ResolvedFormat } from '../formats/index.ts';
 import { usageError } from '../http/errors.ts';
 
-export interface NamedValue {
-  name: string;
-  value: string;
-}
+import type { NamedValue } from '../http/request-body.ts';
+
+export type { NamedValue };
 
 /** One UPLOAD pair: TAP_UPLOAD.<table> from an inline part (param:name) or a URL. */
 export interface UploadReference {

@@ -10,7 +10,7 @@ import type Koa from 'koa';
 import { ClientLimiter } from '../http/client-limit.ts';
 import type { Logger } from '../log.ts';
 import { ANONYMOUS, type Caller } from '../metadata/access.ts';
-import { queryValues, readFormBody } from '../uws/request-body.ts';
+import { queryValues, readFormBody } from '../http/request-body.ts';
 import { uploadBodyLimits } from './upload-support.ts';
 import { sendVotableError } from './error-document.ts';
 import { tapQueryRequest } from './parameters.ts';

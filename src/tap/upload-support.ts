@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { sweepUploadSchemas, uploadLoader } from './upload/index.ts';
 import type { TapLimits } from '../config.ts';
-import { defaultBodyLimits, type BodyLimits } from '../uws/request-body.ts';
+import { defaultBodyLimits, type BodyLimits } from '../http/request-body.ts';
 import type { UploadSupport } from './uploads.ts';
 
 export function uploadSupport(db: Database, config: Config): UploadSupport {

@@ -5,7 +5,7 @@ export { JobFailure, type Job, type JobKind, type JobCheck, type JobParameter, t
   type ErrorDocument, type ExecutionContext, type ValidationContext, type ProducedResult } from './job.ts';
 export { phases, isActive, parsePhase, type Phase } from './phase.ts';
 export { parameterValue, parameterValues, canonicalName, type NamedValue } from './parameters.ts';
-export { readFormBody, queryValues, hasFormBody, defaultBodyLimits, type BodyLimits, type FormFile, type RequestForm } from './request-body.ts';
+export { readFormBody, queryValues, hasFormBody, defaultBodyLimits, type BodyLimits, type FormFile, type RequestForm } from '../http/request-body.ts';
 export { publicBaseUrl } from '../http/public-url.ts';
 export { UwsError, usageError, forbidden, notFound, tooLarge } from './errors.ts';
 export { formatTime, parseTime } from './time.ts';

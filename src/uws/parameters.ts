@@ -4,10 +4,9 @@
 import type { JobParameter } from './job.ts';
 import { usageError } from './errors.ts';
 
-export interface NamedValue {
-  name: string;
-  value: string;
-}
+import type { NamedValue } from '../http/request-body.ts';
+
+export type { NamedValue };
 
 export const canonicalName = (name: string): string => name.trim().toLowerCase();
 

@@ -12,7 +12,7 @@ import { UwsError, usageError } from './errors.ts';
 import { canonicalName, type NamedValue } from './parameters.ts';
 import { parsePhase, type Phase } from './phase.ts';
 import { formatTime, parseTime } from './time.ts';
-import { defaultBodyLimits, queryValues, readFormBody, type BodyLimits, type RequestForm } from './request-body.ts';
+import { defaultBodyLimits, queryValues, readFormBody, type BodyLimits, type RequestForm } from '../http/request-body.ts';
 import { publicBaseUrl } from '../http/public-url.ts';
 import { jobDocument, jobListDocument, parametersDocument, resultsDocument, xmlContentType } from './xml.ts';
 

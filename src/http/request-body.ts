@@ -9,8 +9,13 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
-import type { NamedValue } from './parameters.ts';
 import { tooLarge, usageError } from './errors.ts';
+
+/** One request parameter as sent (DALI 1.1 §3.1: names are compared without case by the reader). */
+export interface NamedValue {
+  name: string;
+  value: string;
+}
 
 /** A file part of a multipart body, saved to disk. */
 export interface FormFile {
