@@ -1,8 +1,11 @@
 // CSV (RFC 4180: header row, CRLF, fields quoted when they hold a comma, quote or line break)
 // and TSV (IANA text/tab-separated-values: no tabs or line breaks inside fields), TAP 1.1 §3.2.
-import { pumpRows } from './rows.ts';
+import type { Writable } from 'node:stream';
+import { pumpCopy } from './copy/pump.ts';
+import { TextFromCopy, type TextDialect } from './copy/text.ts';
+import { pumpRows, type RowOutcome } from './rows.ts';
 import { ChunkedSink } from './sink.ts';
-import type { CellValue, FieldMeta, ResultWriter, Row } from './types.ts';
+import type { CellValue, CopyWriter, FieldMeta, ResultWriter, Row, WriteOutcome } from './types.ts';
 import { columnText } from './values.ts';
 
 interface Dialect {
@@ -27,6 +30,21 @@ export const TSV: Dialect = {
 };
 
 const TRUE_FALSE = ['true', 'false'] as const;
+
+/** The dialect's lines from PostgreSQL text COPY (see copy/text.ts), as `delimitedLine` writes them. */
+export function delimitedCopyDialect(dialect: Dialect): TextDialect {
+  const { separator, lineEnd, field } = dialect;
+  return {
+    text: field,
+    booleans: TRUE_FALSE,
+    infinities: ['+Inf', '-Inf'],
+    row: (cells) => cells.map((c) => c ?? '').join(separator) + lineEnd,
+    numericLines: (lines) => {
+      const separated = separator === '\t' ? lines : lines.replaceAll('\t', separator);
+      return lineEnd === '\n' ? separated : separated.replaceAll('\n', lineEnd);
+    },
+  };
+}
 
 /** One row's line: null is an empty field, everything else its DALI text. */
 export function delimitedLine(dialect: Dialect, fields: readonly FieldMeta[]): (row: Row) => string {
@@ -57,16 +75,31 @@ export function headerLine(dialect: Dialect, fields: readonly FieldMeta[]): stri
  * connection on ERROR so a failed result is not mistaken for a complete one.
  */
 export function delimitedWriter(dialect: Dialect): ResultWriter {
-  return async (fields, rows, sink, info) => {
-    const out = new ChunkedSink(sink);
-    try {
-      const line = delimitedLine(dialect, fields);
-      out.write(headerLine(dialect, fields));
-      const outcome = await pumpRows(rows, info.maxrec, (row) => out.write(line(row)), () => (out.full ? out.flush() : undefined));
-      await out.flush();
-      return outcome;
-    } finally {
-      out.release();
-    }
+  return (fields, rows, sink, info) => {
+    const line = delimitedLine(dialect, fields);
+    return writeDelimited(dialect, fields, sink, (out, after) => pumpRows(rows, info.maxrec, (row) => out.write(line(row)), after));
   };
+}
+
+/** The same lines from PostgreSQL text COPY output (see copy/text.ts). */
+export function delimitedCopyWriter(dialect: Dialect): CopyWriter {
+  const copyDialect = delimitedCopyDialect(dialect);
+  return {
+    format: 'text',
+    write: (fields, types, chunks, sink, info) => writeDelimited(dialect, fields, sink, (out, after) =>
+      pumpCopy(chunks, info.maxrec, new TextFromCopy(types, copyDialect, (s) => out.write(s)), after)),
+  };
+}
+
+async function writeDelimited(dialect: Dialect, fields: readonly FieldMeta[], sink: Writable,
+  rows: (out: ChunkedSink, afterChunk: () => Promise<void> | undefined) => Promise<RowOutcome>): Promise<WriteOutcome> {
+  const out = new ChunkedSink(sink);
+  try {
+    out.write(headerLine(dialect, fields));
+    const outcome = await rows(out, () => (out.full ? out.flush() : undefined));
+    await out.flush();
+    return outcome;
+  } finally {
+    out.release();
+  }
 }

@@ -1,11 +1,11 @@
 // One registry of result formats (DALI 1.1 §3.4 RESPONSEFORMAT, TAP 1.1 §2.7.3): each writer
 // with its MIME type, aliases and TAPRegExt id; resolves a RESPONSEFORMAT value to a writer.
-import { CSV, delimitedWriter, TSV } from './delimited.ts';
+import { CSV, delimitedCopyWriter, delimitedWriter, TSV } from './delimited.ts';
 import { writeFits } from './fits.ts';
-import { gzipped } from './gzip.ts';
+import { gzipped, gzippedCopy } from './gzip.ts';
 import { writeSqlite } from './sqlite.ts';
-import type { ResultWriter } from './types.ts';
-import { votableWriter } from './votable/writer.ts';
+import type { CopyWriter, ResultWriter } from './types.ts';
+import { votableCopyWriter, votableWriter } from './votable/writer.ts';
 
 export type FormatKey = 'votable' | 'votable-binary2' | 'csv' | 'tsv' | 'fits' | 'csv.gz' | 'sqlite3';
 
@@ -27,6 +27,11 @@ export interface OutputFormat {
    */
   reportsErrorsInline: boolean;
   write: ResultWriter;
+  /**
+   * The same output from PostgreSQL COPY, without a JavaScript value per cell (2-5× less CPU),
+   * for results whose columns all have a COPY type; `write` serves the others.
+   */
+  copy?: CopyWriter;
 }
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
@@ -40,6 +45,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'vot',
     description: 'VOTable 1.4, TABLEDATA serialization',
     write: votableWriter('TABLEDATA'),
+    copy: votableCopyWriter('TABLEDATA'),
   },
   {
     key: 'votable-binary2',
@@ -50,6 +56,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'vot',
     description: 'VOTable 1.4, BINARY2 serialization (base64, with null flags)',
     write: votableWriter('BINARY2'),
+    copy: votableCopyWriter('BINARY2'),
   },
   {
     key: 'csv',
@@ -59,6 +66,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'csv',
     description: 'comma-separated values (RFC 4180) with a header line',
     write: delimitedWriter(CSV),
+    copy: delimitedCopyWriter(CSV),
   },
   {
     key: 'tsv',
@@ -68,6 +76,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'tsv',
     description: 'tab-separated values with a header line',
     write: delimitedWriter(TSV),
+    copy: delimitedCopyWriter(TSV),
   },
   {
     key: 'fits',
@@ -86,6 +95,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'csv.gz',
     description: 'gzip-compressed CSV (the HSC archive download)',
     write: gzipped(delimitedWriter(CSV)),
+    copy: gzippedCopy(delimitedCopyWriter(CSV)),
   },
   {
     key: 'sqlite3',

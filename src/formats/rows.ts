@@ -61,7 +61,7 @@ export function messageOf(err: unknown): string {
  * fails at once can still get an error document and an HTTP error status; returns a source
  * that yields that row again, then the rest.
  */
-export async function primeRows(rows: RowSource): Promise<RowSource> {
+export async function primeRows<T = Row>(rows: AsyncIterable<T>): Promise<AsyncIterable<T>> {
   const iterator = rows[Symbol.asyncIterator]();
   const first = await iterator.next();
   return {

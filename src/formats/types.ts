@@ -1,6 +1,8 @@
 // The shapes every result writer shares: column metadata (VOTable FIELD attributes, VOTable 1.4
 // §4), the row source (a pg cursor in `rowMode: 'array'`), and what a writer reports back.
 import type { Writable } from 'node:stream';
+import type { CopyFormat, CopyType } from './copy/columns.ts';
+import type { CopyChunks } from './copy/pump.ts';
 
 /** VOTable primitive datatypes a TAP result column may have (VOTable 1.4 §2.1). */
 export type VotableDatatype =
@@ -67,3 +69,14 @@ export interface WriteOutcome {
 export type ResultWriter = (
   fields: readonly FieldMeta[], rows: RowSource, sink: Writable, info: ResultInfo,
 ) => Promise<WriteOutcome>;
+
+/**
+ * A writer fed by PostgreSQL's `COPY (query) TO STDOUT` output in `format` instead of row
+ * arrays, for results whose every column has a COPY type (`copyTypes`): the query's columns are
+ * cast to `types` so the bytes are known. Same contract as ResultWriter otherwise.
+ */
+export interface CopyWriter {
+  format: CopyFormat;
+  write(fields: readonly FieldMeta[], types: readonly CopyType[], chunks: CopyChunks, sink: Writable,
+    info: ResultInfo): Promise<WriteOutcome>;
+}

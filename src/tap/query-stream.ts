@@ -1,8 +1,10 @@
-// Runs one translated query on the read-only pool through a server-side cursor and yields its
-// rows (as arrays) in batches: constant memory whatever the row count. The transaction is
-// READ ONLY with a statement_timeout; aborting (client gone, job aborted) closes the
-// connection, and client_connection_check_interval makes PostgreSQL stop the query promptly.
+// Runs one translated query on the read-only pool and yields its result in pieces, constant
+// memory whatever the row count: rows (as arrays) through a server-side cursor, or the raw
+// output of `COPY (query) TO STDOUT`. The transaction is READ ONLY with a statement_timeout;
+// aborting (client gone, job aborted) closes the connection, and client_connection_check_interval
+// makes PostgreSQL stop the query promptly.
 import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 
 export interface QueryStreamOptions {
@@ -20,7 +22,39 @@ export class QueryAbortedError extends Error {
 }
 
 /** Rows of `sql`, streamed. Errors from PostgreSQL are rethrown as they come (the caller maps them). */
-export async function* streamQuery(pool: pg.Pool, sql: string, opts: QueryStreamOptions): AsyncGenerator<unknown[]> {
+export function streamQuery(pool: pg.Pool, sql: string, opts: QueryStreamOptions): AsyncGenerator<unknown[]> {
+  return inReadOnlyTransaction(pool, opts, async function* (client) {
+    const cursor = client.query(new Cursor<unknown[]>(sql, [], { rowMode: 'array' }));
+    let remaining = opts.limit ?? Infinity;
+    const batch = opts.batchSize ?? 2000;
+    while (remaining > 0) {
+      const rows = await cursor.read(Math.min(batch, remaining));
+      if (rows.length === 0) break;
+      remaining -= rows.length;
+      for (const row of rows) yield row;
+    }
+    await cursor.close();
+  });
+}
+
+/**
+ * The bytes of `COPY (<sql>) TO STDOUT (FORMAT <format>)`, in chunks cut anywhere. The SQL
+ * bounds the rows itself (its LIMIT); `opts.limit` and `batchSize` do not apply.
+ */
+export function streamCopy(pool: pg.Pool, sql: string, format: 'binary' | 'text', opts: QueryStreamOptions): AsyncGenerator<Buffer> {
+  return inReadOnlyTransaction(pool, opts, async function* (client) {
+    const copy = client.query(copyTo(`COPY (${sql}) TO STDOUT (FORMAT ${format})`));
+    for await (const chunk of copy) yield chunk as Buffer;
+  });
+}
+
+/**
+ * Runs `body` on a pooled client inside BEGIN READ ONLY ... COMMIT with the statement timeout;
+ * an abort or a consumer that stops early discards the connection (never back to the pool with
+ * an open transaction or a half-read result).
+ */
+async function* inReadOnlyTransaction<T>(pool: pg.Pool, opts: QueryStreamOptions,
+  body: (client: pg.PoolClient) => AsyncGenerator<T>): AsyncGenerator<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   let completed = false;
@@ -43,16 +77,7 @@ export async function* streamQuery(pool: pg.Pool, sql: string, opts: QueryStream
     await client.query('BEGIN READ ONLY');
     await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.round(opts.timeoutSeconds * 1000))}`);
     await client.query("SET LOCAL client_connection_check_interval = '1s'");
-    const cursor = client.query(new Cursor<unknown[]>(sql, [], { rowMode: 'array' }));
-    let remaining = opts.limit ?? Infinity;
-    const batch = opts.batchSize ?? 2000;
-    while (remaining > 0) {
-      const rows = await cursor.read(Math.min(batch, remaining));
-      if (rows.length === 0) break;
-      remaining -= rows.length;
-      for (const row of rows) yield row;
-    }
-    await cursor.close();
+    yield* body(client);
     await client.query('COMMIT');
     completed = true;
   } catch (err) {

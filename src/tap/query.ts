@@ -5,14 +5,16 @@ import type { Writable } from 'node:stream';
 import { compile, type AdqlError, type OutputColumn, type TableMetadata } from '../adql/index.ts';
 import type { TapLimits } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { primeRows, type FieldMeta, type VotableDatatype, type WriteOutcome, type Xtype } from '../formats/index.ts';
+import {
+  copyTypes, primeRows, type CopyType, type FieldMeta, type ResultInfo, type VotableDatatype, type WriteOutcome, type Xtype,
+} from '../formats/index.ts';
 import { fieldsNamed } from '../formats/fields.ts';
 import { ServiceError } from '../http/errors.ts';
 import type { Caller } from '../metadata/access.ts';
 import { adqlMetadata } from '../metadata/adql.ts';
 import type { TapMetadata } from '../metadata/catalog.ts';
 import type { TapQueryRequest } from './parameters.ts';
-import { streamQuery } from './query-stream.ts';
+import { streamCopy, streamQuery } from './query-stream.ts';
 
 /** An ADQL query that does not compile: a usage error carrying every problem with its position. */
 export class AdqlQueryError extends ServiceError {
@@ -79,26 +81,48 @@ function asExecutionError(err: unknown): ServiceError {
 }
 
 /**
- * Runs a compiled query into `sink` in the request's format. A failure before the first row is
- * thrown (so the caller can still answer with an error document and status); after that, the
- * writer reports it inside the document (QUERY_STATUS ERROR after the TABLE).
+ * The query for COPY: each result column cast, by position, to the type whose COPY bytes the
+ * writer reads (a no-op when it has that type already). The inner query keeps its ORDER BY and
+ * LIMIT, and a subquery with a LIMIT is scanned in its own order.
  */
-export async function runQuery(services: TapServices, request: TapQueryRequest, compiled: CompiledQuery,
-  sink: Writable, opts: RunOptions): Promise<WriteOutcome> {
-  const source = streamQuery(services.db.reader, compiled.sql, {
-    timeoutSeconds: opts.timeoutSeconds, limit: request.maxrec + 1, ...(opts.signal ? { signal: opts.signal } : {}),
-  });
-  let rows;
+export function copySql(sql: string, types: readonly CopyType[]): string {
+  const names = types.map((_, i) => `c${i + 1}`);
+  return `SELECT ${types.map((t, i) => `q.${names[i]}::${t}`).join(', ')} FROM (${sql}) AS q(${names.join(', ')})`;
+}
+
+/** Waits for the first piece of output (or the end), mapping a failure to the protocol's error. */
+async function started<T>(source: AsyncIterable<T>, opts: RunOptions): Promise<AsyncIterable<T>> {
+  let primed;
   try {
-    rows = await primeRows(source as AsyncIterable<never>);
+    primed = await primeRows(source);
   } catch (err) {
     throw asExecutionError(err);
   }
   opts.onStart?.();
-  return request.format.format.write(compiled.fields, rows, sink, {
+  return primed;
+}
+
+/**
+ * Runs a compiled query into `sink` in the request's format. A failure before the first row is
+ * thrown (so the caller can still answer with an error document and status); after that, the
+ * writer reports it inside the document (QUERY_STATUS ERROR after the TABLE). Formats that read
+ * PostgreSQL COPY output get it when every result column has a COPY type; the rest get rows.
+ */
+export async function runQuery(services: TapServices, request: TapQueryRequest, compiled: CompiledQuery,
+  sink: Writable, opts: RunOptions): Promise<WriteOutcome> {
+  const format = request.format.format;
+  const info: ResultInfo = {
     query: request.query,
     sql: compiled.sql,
     maxrec: request.maxrec,
     extraInfos: [{ name: 'REQUEST_DATE', value: new Date().toISOString() }],
-  });
+  };
+  const stream = { timeoutSeconds: opts.timeoutSeconds, ...(opts.signal ? { signal: opts.signal } : {}) };
+  const types = format.copy ? copyTypes(compiled.fields) : undefined;
+  if (format.copy && types) {
+    const chunks = streamCopy(services.db.reader, copySql(compiled.sql, types), format.copy.format, stream);
+    return format.copy.write(compiled.fields, types, await started(chunks, opts), sink, info);
+  }
+  const rows = streamQuery(services.db.reader, compiled.sql, { ...stream, limit: request.maxrec + 1 });
+  return format.write(compiled.fields, await started(rows as AsyncIterable<never>, opts), sink, info);
 }

@@ -1,5 +1,6 @@
 // The TABLEDATA serialization (VOTable 1.4 §5.1): one TR of TDs per row, empty TD for null,
 // booleans T/F, arrays as space-separated values, char cells escaped and cut to a fixed size.
+import type { TextDialect } from '../copy/text.ts';
 import { arrayShape, isFloating } from '../fields.ts';
 import type { CellValue, FieldMeta, Row } from '../types.ts';
 import { columnText } from '../values.ts';
@@ -46,3 +47,17 @@ export function tabledataRow(fields: readonly FieldMeta[]): (row: Row) => string
     return tr + '</TR>\n';
   };
 }
+
+/** TABLEDATA rows from PostgreSQL text COPY (see copy/text.ts): same cells as `tabledataRow`. */
+export const TABLEDATA_COPY: TextDialect = {
+  text: escapeText,
+  booleans: TF,
+  infinities: ['+Inf', '-Inf'],
+  row: (cells) => {
+    let tr = '<TR>';
+    for (const c of cells) tr += c === null ? '<TD/>' : '<TD>' + c + '</TD>';
+    return tr + '</TR>\n';
+  },
+  numericLines: (lines) =>
+    '<TR><TD>' + lines.slice(0, -1).replaceAll('\t', '</TD><TD>').replaceAll('\n', '</TD></TR>\n<TR><TD>') + '</TD></TR>\n',
+};
