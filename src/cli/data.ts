@@ -1,4 +1,4 @@
-// `hsc-vo generate | ingest | serve | demo`: the data life cycle and the server.
+// `hsc-vo generate | ingest | demo`: the data life cycle (generate, load), and the demo that ends serving it.
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { adoptDataset, buildIndexes, ingestUnits, loadedUnits } from '../db/ingest.ts';
@@ -8,6 +8,7 @@ import type { DatasetRequest } from '../generate/dataset.ts';
 import type { Logger } from '../log.ts';
 import { startServer } from '../server.ts';
 import { createProgress } from './progress.ts';
+import { announce } from './serve.ts';
 import { buildDemoHips } from '../hips/command.ts';
 import { refreshObsCore } from '../images/index.ts';
 
@@ -39,12 +40,12 @@ export async function generateCommand(config: Config, log: Logger, flags: Genera
   return 0;
 }
 
-/** Loads what the data directory holds and is not yet in the database; builds indexes if anything was loaded. */
 /** The base URL written into ObsCore access_url for TAP clients (SIA uses each request's own). */
 export function obscoreBaseUrl(config: Config): string {
   return config.publicUrl ?? `http://localhost:${config.port}`;
 }
 
+/** Loads what the data directory holds and is not yet in the database; builds indexes if anything was loaded. */
 export async function loadData(db: Database, dataDir: string, log: Logger, obscoreBase: string, concurrency = 2): Promise<number> {
   const manifest = readManifest(dataDir);
   if (manifest) await adoptDataset(db.owner, manifest, log);
@@ -78,17 +79,6 @@ export async function ingestCommand(config: Config, log: Logger, flags: { concur
   }
 }
 
-function banner(url: string, services: readonly { name: string; path: string }[]): string {
-  const lines = services.map((s) => `  ${s.name.padEnd(22)} ${url}${s.path}`);
-  return `\nHSC VO server ready (synthetic HSC-like data)\n  ${'Landing page'.padEnd(22)} ${url}/\n${lines.join('\n')}\n\nCtrl-C stops the server and the private database cleanly.\n`;
-}
-
-export async function serveCommand(config: Config, log: Logger): Promise<number> {
-  const server = await startServer(config, log);
-  process.stdout.write(banner(server.url, server.app.services.list()));
-  return new Promise<number>(() => undefined);
-}
-
 export async function demoCommand(config: Config, log: Logger, flags: { profile?: 'tiny' | 'demo' }): Promise<number> {
   const t0 = Date.now();
   const req = requestFrom(config, { profile: flags.profile });
@@ -102,6 +92,5 @@ export async function demoCommand(config: Config, log: Logger, flags: { profile?
   if (req.images) await buildDemoHips(config, log);
   const server = await startServer(config, log, { db });
   log.info('demo ready', { seconds: (Date.now() - t0) / 1000, generator: manifest?.generator });
-  process.stdout.write(banner(server.url, server.app.services.list()));
-  return new Promise<number>(() => undefined);
+  return announce(server);
 }

@@ -1,11 +1,9 @@
-// `hsc-vo`: the command-line tool. demo, serve, db, generate, ingest (hips and curate follow).
+// `hsc-vo`: the command-line tool. demo, serve, db, generate, ingest, hips build. Each command
+// loads its own modules when it runs, so a serving process holds no generator or tiler code.
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { version } from '../server.ts';
-import { dbCommand } from './db.ts';
-import { demoCommand, generateCommand, ingestCommand, serveCommand } from './data.ts';
-import { hipsBuildCommand } from '../hips/command.ts';
 
 const program = new Command('hsc-vo')
   .description('Virtual Observatory server for the Subaru Hyper Suprime-Cam survey archive (synthetic HSC-like data)')
@@ -37,12 +35,12 @@ function run(fn: (config: Config, cmd: Command) => Promise<number | void>) {
 const profileOption = new Option('--profile <name>', 'dataset profile').choices(['tiny', 'demo']);
 
 program.command('serve').description('serve the VO services (uses the data already loaded)')
-  .action(run((config) => serveCommand(config, createLogger(config.logLevel))));
+  .action(run(async (config) => (await import('./serve.ts')).serveCommand(config, createLogger(config.logLevel))));
 
 program.command('db').description('manage the private PostgreSQL cluster').argument('<action>', 'start, stop or status')
   .action(async (action: string, _opts: unknown, cmd: Command) => {
     const config = configFrom(cmd);
-    process.exitCode = await dbCommand(action, config, createLogger(config.logLevel));
+    process.exitCode = await (await import('./db.ts')).dbCommand(action, config, createLogger(config.logLevel));
   });
 
 program.command('generate').description('generate the synthetic HSC-like data set (catalog CSV files and coadd FITS images)')
@@ -51,11 +49,11 @@ program.command('generate').description('generate the synthetic HSC-like data se
   .option('--target-rows <n>', 'scale the catalog to about this many rows over the survey fields (catalog only)')
   .option('--no-images', 'skip the coadd images')
   .option('--workers <n>', 'worker threads (default: all cores)')
-  .action(run((config, cmd) => generateCommand(config, createLogger(config.logLevel), cmd.opts())));
+  .action(run(async (config, cmd) => (await import('./data.ts')).generateCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 program.command('ingest').description('load the generated data into PostgreSQL (COPY), then build indexes')
   .option('--concurrency <n>', 'parallel COPY connections', '2')
-  .action(run((config, cmd) => ingestCommand(config, createLogger(config.logLevel), cmd.opts())));
+  .action(run(async (config, cmd) => (await import('./data.ts')).ingestCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 const hips = program.command('hips').description('HiPS hierarchies of the coadd images');
 hips.command('build').description('build a band or colour HiPS from the coadd images into HIPS_DIR (default ./hips)')
@@ -71,10 +69,10 @@ hips.command('build').description('build a band or colour HiPS from the coadd im
   .option('--workers <n>', 'worker threads (default: all cores)')
   .option('--out <dir>', 'output directory (default HIPS_DIR)')
   .option('--recut', 'recompute the display cut levels')
-  .action(run((config, cmd) => hipsBuildCommand(config, createLogger(config.logLevel), cmd.opts())));
+  .action(run(async (config, cmd) => (await import('../hips/command.ts')).hipsBuildCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 program.command('demo').description('generate and load the demo data if missing, then serve on http://localhost:8080')
   .addOption(profileOption)
-  .action(run((config, cmd) => demoCommand(config, createLogger(config.logLevel), cmd.opts())));
+  .action(run(async (config, cmd) => (await import('./data.ts')).demoCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 await program.parseAsync(process.argv);

@@ -1,11 +1,11 @@
 // The DataLink products that are not cutouts: the full calexp file (#this) and a PNG preview
 // (#preview) of its IMAGE plane, block-averaged and asinh-stretched with sharp, cached on disk.
+// sharp (libvips, ~20 MB resident once loaded) is imported at the first preview, not at start.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Router from '@koa/router';
 import type Koa from 'koa';
-import sharp from 'sharp';
 import { FitsReader, imageSize } from '../fits/reader.ts';
 import { notFound } from '../http/errors.ts';
 import { dataDirOf, requestParams, type ImageServiceDeps } from './deps.ts';
@@ -73,6 +73,7 @@ export async function renderPreview(file: string, size: number): Promise<Buffer>
       const t = Number.isFinite(v) ? Math.asinh(Math.max(0, v - lo) / soft) / span : 0;
       gray[i] = Math.round(255 * Math.min(1, Math.max(0, t)));
     }
+    const { default: sharp } = await import('sharp');
     return await sharp(gray, { raw: { width, height, channels: 1 } }).png().toBuffer();
   } finally {
     await reader.close();
