@@ -1,19 +1,24 @@
 // FITS binary table results (FITS 4.0 §7.3): a null primary HDU, then one BINTABLE whose rows
 // are spooled to a temporary file first, because NAXIS2, string widths and the heap size
-// (PCOUNT) must be in the header and are only known when the rows end.
+// (PCOUNT) must be in the header and are only known when the rows end. Rows come as arrays or as
+// PostgreSQL binary COPY output (copy/binary.ts writes the same spool bytes).
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import {
   commentCard, formatHeader, integerCard, logicalCard, paddedLength, stringCard, type HeaderCard,
 } from '../fits/header.ts';
+import type { Writable } from 'node:stream';
 import { ByteBuilder } from './bytes.ts';
+import { BinaryFromCopy, nanOr, type BinaryTarget } from './copy/binary.ts';
+import type { CopyType } from './copy/columns.ts';
+import { pumpCopy, type CopyChunks } from './copy/pump.ts';
 import { cellEncoder, ELEMENT_BYTES, type CellEncoder, type NullFills } from './cells.ts';
 import { arrayShape, uniqueNames } from './fields.ts';
 import { pumpRows } from './rows.ts';
 import { ChunkedSink } from './sink.ts';
 import { withSpoolDir } from './spool.ts';
-import type { FieldMeta, ResultInfo, ResultWriter, Row, RowSource, VotableDatatype, WriteOutcome } from './types.ts';
+import type { CopyWriter, FieldMeta, ResultInfo, ResultWriter, Row, RowSource, VotableDatatype, WriteOutcome } from './types.ts';
 
 /** FITS has no null integers of its own: these TNULLn values stand for them (§7.3.2). */
 const FITS_NULLS: NullFills = { unsignedByte: 255, short: -32768, int: -2147483648, long: -(2n ** 63n), boolean: 0 };
@@ -155,38 +160,12 @@ async function eachSpooledRow(path: string, columns: readonly Column[],
   if (carry.length > 0) throw new Error('FITS spool file ends inside a row');
 }
 
-/** Spools rows (cells in FITS encoding, variable cells count-prefixed), tracking widths. */
-async function spoolRows(columns: Column[], rows: RowSource, path: string, maxrec: number | undefined):
-  Promise<{ outcome: WriteOutcome; heapBytes: number }> {
+/** Spool bytes so far, handed to the file when 64 KiB have gathered (with its backpressure). */
+async function spoolTo(path: string,
+  fill: (out: ByteBuilder, flushRows: () => Promise<void> | undefined) => Promise<WriteOutcome>): Promise<WriteOutcome> {
   const file = createWriteStream(path);
   const spool = new ChunkedSink(file);
   const out = new ByteBuilder();
-  let heapBytes = 0;
-  const encodeRow = (row: Row): void => {
-    if (row.length !== columns.length) throw new Error(`a row has ${row.length} values for ${columns.length} columns`);
-    const start = out.length;
-    let rowHeap = 0;
-    const counts: number[] = [];
-    try {
-      for (const [i, c] of columns.entries()) {
-        const at = out.length;
-        c.encode(out, row[i] ?? null);
-        if (c.layout.kind !== 'fixed') {
-          const count = out.buf.readInt32BE(at);
-          counts[i] = count;
-          if (c.layout.kind === 'heap') rowHeap += count * c.layout.elementBytes;
-        }
-      }
-    } catch (err) {
-      out.length = start;
-      throw err;
-    }
-    counts.forEach((count, i) => {
-      const c = columns[i] as Column;
-      if (count > c.maxCount) c.maxCount = count;
-    });
-    heapBytes += rowHeap;
-  };
   const flushRows = (): Promise<void> | undefined => {
     if (out.length < 64 * 1024) return undefined;
     spool.writeBytes(Buffer.from(out.buf.subarray(0, out.length)));
@@ -194,24 +173,90 @@ async function spoolRows(columns: Column[], rows: RowSource, path: string, maxre
     return spool.full ? spool.flush() : undefined;
   };
   try {
-    const outcome = await pumpRows(rows, maxrec, encodeRow, flushRows);
+    const outcome = await fill(out, flushRows);
     spool.writeBytes(Buffer.from(out.buf.subarray(0, out.length)));
     await spool.flush();
     file.end();
     await once(file, 'finish');
-    return { outcome, heapBytes };
+    return outcome;
   } finally {
     spool.release();
     file.destroy();
   }
 }
 
+/** Spools rows (cells in FITS encoding, variable cells count-prefixed), tracking widths. */
+async function spoolRows(columns: Column[], rows: RowSource, path: string, maxrec: number | undefined):
+  Promise<{ outcome: WriteOutcome; heapBytes: number }> {
+  let heapBytes = 0;
+  const outcome = await spoolTo(path, (out, flushRows) => {
+    const encodeRow = (row: Row): void => {
+      if (row.length !== columns.length) throw new Error(`a row has ${row.length} values for ${columns.length} columns`);
+      const start = out.length;
+      let rowHeap = 0;
+      const counts: number[] = [];
+      try {
+        for (const [i, c] of columns.entries()) {
+          const at = out.length;
+          c.encode(out, row[i] ?? null);
+          if (c.layout.kind !== 'fixed') {
+            const count = out.buf.readInt32BE(at);
+            counts[i] = count;
+            if (c.layout.kind === 'heap') rowHeap += count * c.layout.elementBytes;
+          }
+        }
+      } catch (err) {
+        out.length = start;
+        throw err;
+      }
+      counts.forEach((count, i) => {
+        const c = columns[i] as Column;
+        if (count > c.maxCount) c.maxCount = count;
+      });
+      heapBytes += rowHeap;
+    };
+    return pumpRows(rows, maxrec, encodeRow, flushRows);
+  });
+  return { outcome, heapBytes };
+}
+
+/** FITS spool rows from binary COPY: the same bytes spoolRows writes (COPY types have no heap). */
+const FITS_TARGET: BinaryTarget = {
+  nullMask: false,
+  nullBytes: (type) => nanOr(type, type === 'int2' ? BigInt(FITS_NULLS.short) : type === 'int4' ? BigInt(FITS_NULLS.int) : FITS_NULLS.long),
+  nullBoolean: FITS_NULLS.boolean,
+  asciiOnly: true,
+};
+
+async function spoolCopy(columns: Column[], types: readonly CopyType[], chunks: CopyChunks, path: string,
+  maxrec: number | undefined): Promise<{ outcome: WriteOutcome; heapBytes: number }> {
+  const outcome = await spoolTo(path, async (out, flushRows) => {
+    const transcoder = new BinaryFromCopy(types, FITS_TARGET, out);
+    const result = await pumpCopy(chunks, maxrec, transcoder, flushRows);
+    transcoder.maxTextBytes.forEach((n, i) => { (columns[i] as Column).maxCount = n; });
+    return result;
+  });
+  return { outcome, heapBytes: 0 };
+}
+
 export const writeFits: ResultWriter = (fields, rows, sink, info) =>
-  withSpoolDir(info.spoolDir, async (dir) => {
+  writeSpooled(fields, sink, info, (columns, path) => spoolRows(columns, rows, path, info.maxrec));
+
+/** The same file from binary COPY output. */
+export const fitsCopyWriter: CopyWriter = {
+  format: 'binary',
+  write: (fields, types, chunks, sink, info) =>
+    writeSpooled(fields, sink, info, (columns, path) => spoolCopy(columns, types, chunks, path, info.maxrec)),
+};
+
+/** Spools the rows with `spool`, then writes the primary HDU, the BINTABLE header, table and heap. */
+function writeSpooled(fields: readonly FieldMeta[], sink: Writable, info: ResultInfo,
+  spool: (columns: Column[], path: string) => Promise<{ outcome: WriteOutcome; heapBytes: number }>): Promise<WriteOutcome> {
+  return withSpoolDir(info.spoolDir, async (dir) => {
     const names = uniqueNames(fields.map((f) => f.name));
     const columns = fields.map((f, i) => planColumn(f, names[i] as string));
     const path = join(dir, 'rows.bin');
-    const { outcome, heapBytes } = await spoolRows(columns, rows, path, info.maxrec);
+    const { outcome, heapBytes } = await spool(columns, path);
 
     const out = new ChunkedSink(sink);
     try {
@@ -271,3 +316,4 @@ export const writeFits: ResultWriter = (fields, rows, sink, info) =>
       out.release();
     }
   });
+}

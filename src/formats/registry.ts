@@ -1,7 +1,7 @@
 // One registry of result formats (DALI 1.1 §3.4 RESPONSEFORMAT, TAP 1.1 §2.7.3): each writer
 // with its MIME type, aliases and TAPRegExt id; resolves a RESPONSEFORMAT value to a writer.
 import { CSV, delimitedCopyWriter, delimitedWriter, TSV } from './delimited.ts';
-import { writeFits } from './fits.ts';
+import { fitsCopyWriter, writeFits } from './fits.ts';
 import { gzipped, gzippedCopy } from './gzip.ts';
 import { writeSqlite } from './sqlite.ts';
 import type { CopyWriter, ResultWriter } from './types.ts';
@@ -86,6 +86,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     fileExtension: 'fits',
     description: 'FITS binary table (BINTABLE)',
     write: writeFits,
+    copy: fitsCopyWriter,
   },
   {
     key: 'csv.gz',

@@ -74,9 +74,9 @@ async function* inReadOnlyTransaction<T>(pool: pg.Pool, opts: QueryStreamOptions
   const onConnectionError = (err: Error): void => { broken ??= err; };
   client.on('error', onConnectionError);
   try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`SET LOCAL statement_timeout = ${Math.max(0, Math.round(opts.timeoutSeconds * 1000))}`);
-    await client.query("SET LOCAL client_connection_check_interval = '1s'");
+    // One round trip for the three (simple-query protocol runs them in order, all or nothing).
+    await client.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.max(0, Math.round(opts.timeoutSeconds * 1000))}; ` +
+      "SET LOCAL client_connection_check_interval = '1s'");
     yield* body(client);
     await client.query('COMMIT');
     completed = true;

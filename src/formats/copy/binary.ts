@@ -1,6 +1,7 @@
 // PostgreSQL binary COPY (PostgreSQL 15 docs, COPY "Binary Format") rewritten into VOTable
-// BINARY2 rows (VOTable 1.4 §5.5) byte for byte: both hold big-endian fixed-width numbers and
-// int32-counted strings, so a row costs a null mask and a few copies, no JavaScript value per cell.
+// BINARY2 rows (VOTable 1.4 §5.5) or FITS BINTABLE spool rows byte for byte: all hold big-endian
+// fixed-width numbers and int32-counted strings, so a row costs a null mask (BINARY2) and a few
+// copies, no JavaScript value per cell.
 import type { ByteBuilder } from '../bytes.ts';
 import { FIXED_WIDTH, type CopyType } from './columns.ts';
 import type { CopyTranscoder } from './pump.ts';
@@ -11,7 +12,44 @@ const HEADER_BYTES = SIGNATURE.length + 8;
 
 const CHAR_T = 0x54;
 const CHAR_F = 0x46;
-const CHAR_NULL = 0x3f; // '?', VOTable's null boolean
+const QUESTION = 0x3f;
+
+/** What a serialization makes of nulls and strings; the numbers are the same bytes in all. */
+export interface BinaryTarget {
+  /** VOTable BINARY2: a null-flag bitmask leads each row (MSB of the first byte = first column). */
+  nullMask: boolean;
+  /** The bytes of a null fixed-width value (ignored by a reader when the mask flags it). */
+  nullBytes: (type: Exclude<CopyType, 'text' | 'bool'>) => Uint8Array;
+  /** The byte of a null boolean. */
+  nullBoolean: number;
+  /** FITS strings are ASCII: every non-ASCII character becomes one '?'. */
+  asciiOnly: boolean;
+}
+
+/** NaN for reals, zero for integers: BINARY2 flags nulls in its mask, the bytes do not matter. */
+export const BINARY2_TARGET: BinaryTarget = {
+  nullMask: true,
+  nullBytes: (type) => nanOr(type, 0n),
+  nullBoolean: QUESTION,
+  asciiOnly: false,
+};
+
+/** Reals NaN, integers the given value (FITS writes it as TNULLn), as big-endian bytes. */
+export function nanOr(type: Exclude<CopyType, 'text' | 'bool'>, integer: bigint): Uint8Array {
+  const bytes = Buffer.alloc(FIXED_WIDTH[type]);
+  switch (type) {
+    case 'float4': bytes.writeFloatBE(Number.NaN); break;
+    case 'float8': bytes.writeDoubleBE(Number.NaN); break;
+    case 'int2': bytes.writeInt16BE(Number(integer)); break;
+    case 'int4': bytes.writeInt32BE(Number(integer)); break;
+    case 'int8': bytes.writeBigInt64BE(integer); break;
+    default: {
+      const never: never = type;
+      throw new Error(`unknown type ${String(never)}`);
+    }
+  }
+  return bytes;
+}
 
 /** How a column is written, precomputed per column: a fixed width, a boolean or a string. */
 type Cell =
@@ -19,18 +57,10 @@ type Cell =
   | { kind: 'bool' }
   | { kind: 'text' };
 
-/** NaN for reals (flagged null anyway), zero for integers. */
-function nullBytes(type: Exclude<CopyType, 'text' | 'bool'>): Uint8Array {
-  const bytes = Buffer.alloc(FIXED_WIDTH[type]);
-  if (type === 'float4') bytes.writeFloatBE(Number.NaN);
-  if (type === 'float8') bytes.writeDoubleBE(Number.NaN);
-  return bytes;
-}
-
-function cellOf(type: CopyType): Cell {
+function cellOf(type: CopyType, target: BinaryTarget): Cell {
   if (type === 'text') return { kind: 'text' };
   if (type === 'bool') return { kind: 'bool' };
-  return { kind: 'fixed', width: FIXED_WIDTH[type], nullBytes: nullBytes(type) };
+  return { kind: 'fixed', width: FIXED_WIDTH[type], nullBytes: target.nullBytes(type) };
 }
 
 const int32At = (b: Buffer, p: number): number => ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
@@ -40,20 +70,24 @@ export class CopyFormatError extends Error {
 }
 
 /**
- * Transcodes binary COPY tuples whose columns have `types` into BINARY2 rows appended to `out`;
+ * Transcodes binary COPY tuples whose columns have `types` into `target` rows appended to `out`;
  * `rowDone` is called after each row (the base64 stream drains its buffer there).
  */
-export class Binary2FromCopy implements CopyTranscoder {
+export class BinaryFromCopy implements CopyTranscoder {
   overflowed = false;
+  /** The most bytes a string column held in a row (FITS sizes its character columns by it). */
+  readonly maxTextBytes: number[];
   private readonly cells: Cell[];
   private readonly maskBytes: number;
   private pending: Buffer | undefined;
   private headerRead = false;
   private ended = false;
 
-  constructor(types: readonly CopyType[], private readonly out: ByteBuilder, private readonly rowDone: () => void) {
-    this.cells = types.map(cellOf);
-    this.maskBytes = Math.ceil(types.length / 8);
+  constructor(types: readonly CopyType[], private readonly target: BinaryTarget, private readonly out: ByteBuilder,
+    private readonly rowDone: () => void = () => undefined) {
+    this.cells = types.map((t) => cellOf(t, target));
+    this.maskBytes = target.nullMask ? Math.ceil(types.length / 8) : 0;
+    this.maxTextBytes = types.map(() => 0);
   }
 
   push(chunk: Buffer, room: number): number {
@@ -127,12 +161,12 @@ export class Binary2FromCopy implements CopyTranscoder {
       const len = int32At(buf, p);
       p += 4;
       if (len === -1) {
-        ob[start + (i >> 3)]! |= 0x80 >> (i & 7);
+        if (this.maskBytes > 0) ob[start + (i >> 3)]! |= 0x80 >> (i & 7);
         if (cell.kind === 'fixed') {
           ob.set(cell.nullBytes, o);
           o += cell.width;
         } else if (cell.kind === 'bool') {
-          ob[o++] = CHAR_NULL;
+          ob[o++] = this.target.nullBoolean;
         } else {
           ob[o] = 0; ob[o + 1] = 0; ob[o + 2] = 0; ob[o + 3] = 0;
           o += 4;
@@ -148,13 +182,13 @@ export class Binary2FromCopy implements CopyTranscoder {
         case 'bool':
           ob[o++] = buf[p] ? CHAR_T : CHAR_F;
           break;
-        case 'text':
-          ob[o] = len >>> 24; ob[o + 1] = (len >>> 16) & 0xff; ob[o + 2] = (len >>> 8) & 0xff; ob[o + 3] = len & 0xff;
-          o += 4;
-          if (len > 32) buf.copy(ob, o, p, p + len);
-          else for (let k = 0; k < len; k++) ob[o + k] = buf[p + k]!;
-          o += len;
+        case 'text': {
+          const n = this.target.asciiOnly ? asciiInto(buf, p, len, ob, o + 4) : copyInto(buf, p, len, ob, o + 4);
+          ob[o] = n >>> 24; ob[o + 1] = (n >>> 16) & 0xff; ob[o + 2] = (n >>> 8) & 0xff; ob[o + 3] = n & 0xff;
+          o += 4 + n;
+          if (n > this.maxTextBytes[i]!) this.maxTextBytes[i] = n;
           break;
+        }
         default: {
           const never: never = cell;
           throw new Error(`unknown cell ${String(never)}`);
@@ -165,4 +199,21 @@ export class Binary2FromCopy implements CopyTranscoder {
     out.length = o;
     this.rowDone();
   }
+}
+
+function copyInto(src: Buffer, p: number, len: number, dst: Buffer, o: number): number {
+  if (len > 32) src.copy(dst, o, p, p + len);
+  else for (let k = 0; k < len; k++) dst[o + k] = src[p + k]!;
+  return len;
+}
+
+/** UTF-8 bytes as ASCII, each multi-byte character one '?'; returns the bytes written. */
+function asciiInto(src: Buffer, p: number, len: number, dst: Buffer, o: number): number {
+  let n = 0;
+  for (let k = 0; k < len; k++) {
+    const b = src[p + k]!;
+    if (b < 0x80) dst[o + n++] = b;
+    else if (b >= 0xc0) dst[o + n++] = QUESTION; // a lead byte; continuation bytes (0x80-0xbf) are dropped
+  }
+  return n;
 }

@@ -2,7 +2,7 @@
 // with backpressure, then the status slot after the TABLE (DALI 1.1 §4.4.1-4.4.2). Rows come
 // either as row arrays or as PostgreSQL COPY output transcoded without a value per cell.
 import type { Writable } from 'node:stream';
-import { Binary2FromCopy } from '../copy/binary.ts';
+import { BINARY2_TARGET, BinaryFromCopy } from '../copy/binary.ts';
 import { pumpCopy } from '../copy/pump.ts';
 import { TextFromCopy } from '../copy/text.ts';
 import { pumpRows, type RowOutcome } from '../rows.ts';
@@ -78,7 +78,7 @@ export function votableCopyWriter(serialization: VotableSerialization): CopyWrit
     format: 'binary',
     write: (fields, types, chunks, sink, info) => writeDocument(fields, sink, info, (out) => {
       const stream = new Base64Stream(out);
-      const transcoder = new Binary2FromCopy(types, stream.bytes, () => stream.rowDone());
+      const transcoder = new BinaryFromCopy(types, BINARY2_TARGET, stream.bytes, () => stream.rowDone());
       return {
         open: OPEN.BINARY2,
         rows: (after) => pumpCopy(chunks, info.maxrec, transcoder, after),
