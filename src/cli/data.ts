@@ -68,10 +68,12 @@ export async function loadData(db: Database, dataDir: string, log: Logger, obsco
   return loaded.reduce((s, u) => s + u.rows, 0);
 }
 
-export async function ingestCommand(config: Config, log: Logger, flags: { concurrency?: string }): Promise<number> {
+export async function ingestCommand(config: Config, log: Logger, flags: { concurrency?: string; reindex?: boolean }): Promise<number> {
   const db = await openDatabase(config, log);
   try {
     const rows = await loadData(db, config.dataDir, log, obscoreBaseUrl(config), Number(flags.concurrency ?? 2));
+    // A database loaded by an older version gets the index files it lacks (all are idempotent).
+    if (rows === 0 && flags.reindex) await buildIndexes(db.owner, log);
     log.info('ingest finished', { rows });
     return 0;
   } finally {

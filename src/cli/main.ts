@@ -53,6 +53,7 @@ program.command('generate').description('generate the synthetic HSC-like data se
 
 program.command('ingest').description('load the generated data into PostgreSQL (COPY), then build indexes')
   .option('--concurrency <n>', 'parallel COPY connections', '2')
+  .option('--reindex', 'build the indexes and sky order of sql/indexes even when nothing new is loaded')
   .action(run(async (config, cmd) => (await import('./data.ts')).ingestCommand(config, createLogger(config.logLevel), cmd.opts())));
 
 const hips = program.command('hips').description('HiPS hierarchies of the coadd images');

@@ -69,4 +69,14 @@ describe('COPY ingest', () => {
     const idx = await pool.query("SELECT indexdef FROM pg_indexes WHERE schemaname = 'pdr3_wide' AND indexname = 'forced_coord_idx'");
     expect(idx.rows[0]?.indexdef).toMatch(/gist \(coord\)/);
   });
+
+  it('stores the forced catalog in sky order (HEALPix nested, order 12), so a cone reads few pages', async () => {
+    const outOfOrder = await pool.query(`SELECT count(*)::int AS n FROM (
+      SELECT healpix_nest(12, coord) AS h, lag(healpix_nest(12, coord)) OVER (ORDER BY ctid) AS before
+      FROM pdr3_wide.forced) AS o WHERE h < before`);
+    expect(outOfOrder.rows[0].n).toBe(0);
+    const clustered = await pool.query(`SELECT indexrelid::regclass::text AS idx FROM pg_index
+      WHERE indisclustered AND indrelid = 'pdr3_wide.forced'::regclass`);
+    expect(clustered.rows).toEqual([{ idx: 'pdr3_wide.forced_healpix12_idx' }]);
+  });
 });
