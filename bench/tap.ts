@@ -145,5 +145,6 @@ try {
   await server.stop();
 }
 const file = path.join(projectRoot, 'var', 'bench', `tap-${args.label}.json`);
+fs.mkdirSync(path.dirname(file), { recursive: true });
 fs.writeFileSync(file, JSON.stringify({ ...results, report: out }, null, 1));
 progress(`figures written to ${file}`);

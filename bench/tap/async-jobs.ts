@@ -31,8 +31,9 @@ async function expectedIds(ownerUrl: string, table: string, count: number): Prom
       `SELECT object_id::text FROM ${table} TABLESAMPLE BERNOULLI (${percent}) REPEATABLE (7) LIMIT ${count}`);
     const out: { from: string; ids: string[] }[] = [];
     for (const row of starts.rows) {
+      // ORDER BY the column, not the text output column of the same name (a full sort each).
       const r = await client.query<{ object_id: string }>(
-        `SELECT object_id::text FROM ${table} WHERE object_id >= $1 ORDER BY object_id LIMIT 5`, [row.object_id]);
+        `SELECT t.object_id::text AS object_id FROM ${table} AS t WHERE t.object_id >= $1 ORDER BY t.object_id LIMIT 5`, [row.object_id]);
       out.push({ from: row.object_id, ids: r.rows.map((x) => x.object_id) });
     }
     return out;
