@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh postgresql-15 postgresql-15-pgsphere
-exec node bin/hsc-vo.js demo "$@"
+# The same V8 flag as the bin/hsc-vo.js shebang (a smaller young generation: bench/tap-memory.md).
+exec node --max-semi-space-size=8 bin/hsc-vo.js demo "$@"

@@ -56,7 +56,8 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
 
 /** `hsc-vo serve` as a child process; stop() sends SIGTERM (the server stops the cluster it started). */
 export async function startServer(e: BenchEnvironment, extraEnv: Record<string, string>): Promise<BenchServer> {
-  const child = spawn(process.execPath, [...(e.nodeArgs ?? []), cliOf(e), 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
+  // As deployed: the flag of the bin/hsc-vo.js shebang, which `node bin/hsc-vo.js` would not read.
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', ...(e.nodeArgs ?? []), cliOf(e), 'serve'], { env: envOf(e, extraEnv), stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${e.port}`;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
