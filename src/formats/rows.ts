@@ -36,19 +36,22 @@ export async function pumpRows(
       encode(row);
       rowCount++;
       const pending = afterRow();
-      if (pending) {
-        try {
-          await pending;
-        } catch (err) {
-          throw new OutputFailure(err);
-        }
-      }
+      if (pending) await sinkFlushed(pending);
     }
   } catch (err) {
     if (err instanceof OutputFailure) throw err.sinkError;
     return { rowCount, status: 'ERROR', errorMessage: messageOf(err) };
   }
   return { rowCount, status: 'OK' };
+}
+
+/** Waits for a flush of the sink; its failure is the output's (rethrown), never a status ERROR. */
+export async function sinkFlushed(pending: Promise<void>): Promise<void> {
+  try {
+    await pending;
+  } catch (err) {
+    throw new OutputFailure(err);
+  }
 }
 
 export function messageOf(err: unknown): string {

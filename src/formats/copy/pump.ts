@@ -1,6 +1,6 @@
 // Pulls PostgreSQL COPY output (chunks cut anywhere) through a transcoder up to MAXREC, deciding
 // OK / OVERFLOW / ERROR as pumpRows does for row arrays (DALI 1.1 §4.4).
-import { messageOf, OutputFailure, type RowOutcome } from '../rows.ts';
+import { messageOf, OutputFailure, sinkFlushed, type RowOutcome } from '../rows.ts';
 
 /** COPY ... TO STDOUT output as it arrives: the bytes of whole and partial rows, in order. */
 export type CopyChunks = AsyncIterable<Buffer>;
@@ -37,13 +37,7 @@ export async function pumpCopy(
       if (transcoder.overflowed) continue;
       rowCount += transcoder.push(chunk, limit - rowCount);
       const pending = afterChunk();
-      if (pending) {
-        try {
-          await pending;
-        } catch (err) {
-          throw new OutputFailure(err);
-        }
-      }
+      if (pending) await sinkFlushed(pending);
     }
     if (transcoder.overflowed) return { rowCount, status: 'OVERFLOW' };
     transcoder.finish();
