@@ -3,7 +3,7 @@
 //   --csv      also encode every chunk as CSV bytes (what `hsc-vo generate` writes), file I/O excluded
 //   --chunk=N  rows per TableChunk (default: the generator's)
 import { catalogPatches, catalogUnit } from '../src/generate/catalog-plan.ts';
-import { csvRowBytes } from '../src/generate/csv.ts';
+import { csvRowView } from '../src/generate/csv.ts';
 
 const args = process.argv.slice(2);
 const positional = args.filter((a) => !a.startsWith('--'));
@@ -16,7 +16,7 @@ const patches = catalogPatches('demo').filter((l) => l.dataset === 'pdr3_wide').
 
 // Warm-up on four other patches so the JIT has compiled the hot paths and the heap has grown.
 for (const loc of catalogPatches('demo').filter((l) => l.dataset === 'pdr3_wide').slice(0, 4)) {
-  for (const ch of catalogUnit(seed, loc, chunkRows).produce()) if (encode) csvRowBytes(ch.rows);
+  for (const ch of catalogUnit(seed, loc, chunkRows).produce()) if (encode) csvRowView(ch.rows);
 }
 
 let forced = 0;
@@ -28,7 +28,7 @@ for (const loc of patches) {
   for (const ch of catalogUnit(seed, loc, chunkRows).produce()) {
     all += ch.rows.length;
     if (ch.table.name === 'forced') forced += ch.rows.length;
-    if (encode) csvBytes += csvRowBytes(ch.rows).length;
+    if (encode) csvBytes += csvRowView(ch.rows).length;
   }
 }
 const s = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -34,105 +34,108 @@ export function csvHeader(table: TableSpec): string {
 const FAST_LIMIT = 2 ** 50;
 /** A module-local reference: an imported binding may be read through a getter on every access (tsx). */
 const POW10: Float64Array = POW10_BINDING;
+/** FAST_LIMIT / 10^d: |v| below it allows d decimals on the fast path. */
+const DECIMALS_LIMIT: Float64Array = POW10.map((p) => FAST_LIMIT / p);
 /** String(v) switches to exponent notation below 1e-6 (and at 1e21, far above FAST_LIMIT). */
 const FIXED_MIN = 1e-6;
+/** Room reserved before each cell: enough for any number (String(v) is at most 24 characters). */
+const CELL_ROOM = 64;
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
+const TRUE_BYTE = 0x74;
+const FALSE_BYTE = 0x66;
+/** Bigints in [0, BIGINT_FAST_MAX] have at most 20 digits and fit in CELL_ROOM. */
+const BIGINT_FAST_MAX = 2n ** 64n;
 
-/** A growing byte buffer that CSV rows are encoded into. */
-class ByteSink {
-  buf = Buffer.allocUnsafe(1 << 16);
-  pos = 0;
+/** Decimal digits of the number being written, least significant first. */
+const digits = new Uint8Array(32);
 
-  reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.pos + n));
-    this.buf.copy(next, 0, 0, this.pos);
-    this.buf = next;
-  }
-
-  /** Writes a string of ASCII characters (number and bigint text). */
-  ascii(s: string): void {
-    this.reserve(s.length);
-    for (let i = 0; i < s.length; i++) this.buf[this.pos++] = s.charCodeAt(i);
-  }
-}
-
-/** Whether some d-decimal number reads back as a (the product a·10^d is rounded: try n and its neighbours). */
-function readsBack(a: number, d: number): boolean {
-  const p = POW10[d] as number;
-  const n = Math.round(a * p);
-  return n / p === a || (n - 1) / p === a || (n + 1) / p === a;
+/** Writes an ASCII string (number and bigint text) at pos; the caller has reserved its room. */
+function writeAscii(buf: Buffer, pos: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[pos++] = s.charCodeAt(i);
+  return pos;
 }
 
 /**
- * The number of decimals of the shortest fixed form of a = |v| (String(v)'s digits), or −1 when
- * it needs more than the fast path allows. If d decimals read back, so do d + 1: the last d
- * allowed is tried first (one probe for full-precision doubles), then a binary search.
+ * Writes a finite number as String(v) does, into room the caller reserved; returns the new end.
+ * With d the most decimals the fast path allows for |v|, the d-decimal numbers near |v| are
+ * spaced wider than its rounding interval, so at most one, n/10^d, reads back as |v|. When one
+ * does, every shorter decimal that reads back is n/10^d too (scaled), so n without its trailing
+ * zeros is String(v)'s shortest form. Otherwise String(v).
  */
-function shortDecimals(a: number): number {
-  if (a === 0) return 0;
-  if (!(a >= FIXED_MIN) || a >= FAST_LIMIT) return -1;
-  let hi = 0;
-  while (hi < POW10.length - 1 && a * (POW10[hi + 1] as number) < FAST_LIMIT) hi++;
-  if (!readsBack(a, hi)) return -1;
-  let lo = 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (readsBack(a, mid)) hi = mid;
-    else lo = mid + 1;
+function writeNumber(buf: Buffer, pos: number, v: number): number {
+  if ((v | 0) === v) {
+    // A 32-bit integer (counts, flags, patch numbers); −0 is written "0" as String(−0) is.
+    if (v >= 0) return writeInteger(buf, pos, v, 1);
+    buf[pos] = MINUS;
+    return writeInteger(buf, pos + 1, -v, 1);
   }
-  return hi;
-}
-
-const digits = new Uint8Array(24);
-
-/**
- * Writes a finite number as String(v) does. When |v| has a fixed-notation form with few digits
- * (n/10^d reads back as v), the smallest such d gives exactly ECMAScript's shortest digits; the
- * digits of n are written directly. Otherwise String(v).
- */
-function writeNumber(out: ByteSink, v: number): void {
   const a = Math.abs(v);
-  const d = shortDecimals(a);
-  if (d < 0) {
-    out.ascii(String(v));
-    return;
+  if (!(a >= FIXED_MIN) || a >= FAST_LIMIT) return writeAscii(buf, pos, String(v));
+  // d: the largest count of decimals with a·10^d below FAST_LIMIT (15 for |v| in [0.113, 1.13)).
+  let d = 15;
+  if (a < (DECIMALS_LIMIT[15] as number)) {
+    while (a < (DECIMALS_LIMIT[d + 1] as number)) d++;
+  } else {
+    while (a >= (DECIMALS_LIMIT[d] as number)) d--;
   }
   const p = POW10[d] as number;
   let n = Math.round(a * p);
-  if (n / p !== a) n = (n - 1) / p === a ? n - 1 : n + 1;
-  // Digits of n, least significant first, at least d + 1 of them (leading zeros of 0.00x).
-  let k = 0;
-  do {
-    const q = Math.floor(n / 10);
-    digits[k++] = n - 10 * q;
-    n = q;
-  } while (n > 0 || k <= d);
-  out.reserve(k + 2);
-  const buf = out.buf;
-  let pos = out.pos;
-  if (v < 0) buf[pos++] = MINUS;
-  for (let i = k - 1; i >= 0; i--) {
-    if (i === d - 1) buf[pos++] = DOT;
-    buf[pos++] = ZERO + (digits[i] as number);
+  if (n / p !== a) {
+    if ((n - 1) / p === a) n -= 1;
+    else if ((n + 1) / p === a) n += 1;
+    else return writeAscii(buf, pos, String(v));
   }
-  out.pos = pos;
+  // n < 2^50: its low eight digits and the rest are each exact 32-bit integers; kept as such
+  // (| 0) so that the divisions by 10 compile to integer arithmetic, not floating-point division.
+  const high = (n / 1e8) | 0;
+  let low = (n - high * 1e8) | 0;
+  let k = 0;
+  if (low === 0 && d >= 8) {
+    // Eight trailing zeros of the fraction (values rounded to a few decimals): drop them.
+    d -= 8;
+  } else {
+    for (let j = 0; j < 8; j++) {
+      const q = (low / 10) | 0;
+      digits[k++] = low - 10 * q;
+      low = q;
+    }
+  }
+  for (let h = high; h > 0; ) {
+    const q = (h / 10) | 0;
+    digits[k++] = h - 10 * q;
+    h = q;
+  }
+  while (k <= d) digits[k++] = 0;
+  // Digits [d, k) are the integer part (leading zeros dropped, at least one kept), [last, d) the
+  // fraction without its trailing zeros.
+  let top = k - 1;
+  while (top > d && digits[top] === 0) top--;
+  let last = 0;
+  while (last < d && digits[last] === 0) last++;
+  if (v < 0) buf[pos++] = MINUS;
+  for (let i = top; i >= d; i--) buf[pos++] = ZERO + (digits[i] as number);
+  if (last < d) {
+    buf[pos++] = DOT;
+    for (let i = d - 1; i >= last; i--) buf[pos++] = ZERO + (digits[i] as number);
+  }
+  return pos;
 }
 
-/** Writes a non-negative integer below 2^53, zero-padded to at least `width` digits. */
-function writeInteger(out: ByteSink, n: number, width: number): void {
+/** Writes an integer in [0, 2^31], zero-padded to at least `width` digits. */
+function writeInteger(buf: Buffer, pos: number, n: number, width: number): number {
   let k = 0;
+  let rest = n >>> 0;
   do {
-    const q = Math.floor(n / 10);
-    digits[k++] = n - 10 * q;
-    n = q;
-  } while (n > 0 || k < width);
-  out.reserve(k);
-  for (let i = k - 1; i >= 0; i--) out.buf[out.pos++] = ZERO + (digits[i] as number);
+    const q = (rest / 10) >>> 0;
+    digits[k++] = rest - 10 * q;
+    rest = q;
+  } while (rest > 0 || k < width);
+  for (let i = k - 1; i >= 0; i--) buf[pos++] = ZERO + (digits[i] as number);
+  return pos;
 }
 
 const BILLION = 1_000_000_000n;
@@ -145,34 +148,27 @@ let bigBase = -2n * BILLION;
 let bigHead = '';
 
 /**
- * Writes a bigint as v.toString() does. Object ids of a patch share their leading digits, so
- * the digits above 10^9 are kept from the previous id and only the low nine are computed.
+ * Writes a bigint in [0, BIGINT_FAST_MAX] as v.toString() does. Object ids of a patch share their
+ * leading digits, so the digits above 10^9 are kept from the previous id and only the low nine
+ * are computed.
  */
-function writeBigint(out: ByteSink, v: bigint): void {
-  if (v === 0n) {
-    out.ascii('0');
-    return;
-  }
+function writeBigint(buf: Buffer, pos: number, v: bigint): number {
   let rest = v - bigBase;
   if (rest < 0n || rest >= BILLION) {
-    if (v < 0n) {
-      out.ascii(v.toString());
-      return;
-    }
     const head = v / BILLION;
     bigBase = head * BILLION;
     bigHead = head === 0n ? '' : head.toString();
     rest = v - bigBase;
   }
-  if (bigHead !== '') out.ascii(bigHead);
-  writeInteger(out, Number(rest), bigHead === '' ? 1 : 9);
+  if (bigHead === '') return writeInteger(buf, pos, Number(rest), 1);
+  return writeInteger(buf, writeAscii(buf, pos, bigHead), Number(rest), 9);
 }
 
 /** UTF-8 bytes of csvCell(s) for recently written strings (patch, field, kind... repeat on every row). */
 const stringCache = new Map<string, Buffer>();
 const STRING_CACHE_LIMIT = 4096;
 
-function writeString(out: ByteSink, v: string): void {
+function stringBytes(v: string): Buffer {
   let bytes = stringCache.get(v);
   if (bytes === undefined) {
     bytes = Buffer.from(csvCell(v), 'utf8');
@@ -181,47 +177,68 @@ function writeString(out: ByteSink, v: string): void {
       stringCache.set(v, bytes);
     }
   }
-  out.reserve(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out.buf[out.pos++] = bytes[i] as number;
+  return bytes;
 }
 
-function writeCell(out: ByteSink, v: Cell): void {
-  switch (typeof v) {
-    case 'number':
-      if (Number.isFinite(v)) writeNumber(out, v);
-      else out.ascii(csvCell(v));
-      return;
-    case 'boolean':
-      out.reserve(1);
-      out.buf[out.pos++] = v ? 0x74 : 0x66;
-      return;
-    case 'bigint':
-      writeBigint(out, v);
-      return;
-    case 'string':
-      writeString(out, v);
-      return;
-    default:
-  }
+/** The buffer rows are encoded into, reused from call to call and grown as needed. */
+let sinkBuffer: Buffer = Buffer.allocUnsafe(1 << 16);
+
+/** A buffer holding buf[0, pos) with room for at least `room` more bytes (buf itself when it has it). */
+function withRoom(buf: Buffer, pos: number, room: number): Buffer {
+  if (pos + room <= buf.length) return buf;
+  const next = Buffer.allocUnsafe(Math.max(2 * buf.length, pos + room));
+  buf.copy(next, 0, 0, pos);
+  sinkBuffer = next;
+  return next;
 }
 
-const sink = new ByteSink();
-
-/** Rows as CSV bytes (UTF-8), one line each; the bytes of csvRows(rows). */
-export function csvRowBytes(rows: readonly Cell[][]): Buffer {
-  sink.pos = 0;
+/**
+ * Rows as CSV bytes (UTF-8), one line each, in a buffer the next call reuses: write or copy it
+ * before encoding more rows.
+ */
+export function csvRowView(rows: readonly Cell[][]): Buffer {
+  let buf = sinkBuffer;
+  let pos = 0;
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      if (i > 0) {
-        sink.reserve(1);
-        sink.buf[sink.pos++] = COMMA;
+    const width = row.length;
+    for (let i = 0; i < width; i++) {
+      if (pos + CELL_ROOM > buf.length) buf = withRoom(buf, pos, CELL_ROOM);
+      if (i > 0) buf[pos++] = COMMA;
+      const v = row[i];
+      switch (typeof v) {
+        case 'number':
+          pos = Number.isFinite(v) ? writeNumber(buf, pos, v) : writeAscii(buf, pos, csvCell(v));
+          break;
+        case 'boolean':
+          buf[pos++] = v ? TRUE_BYTE : FALSE_BYTE;
+          break;
+        case 'bigint':
+          if (v >= 0n && v <= BIGINT_FAST_MAX) {
+            pos = writeBigint(buf, pos, v);
+          } else {
+            const text = v.toString();
+            buf = withRoom(buf, pos, text.length);
+            pos = writeAscii(buf, pos, text);
+          }
+          break;
+        case 'string': {
+          const bytes = stringBytes(v);
+          buf = withRoom(buf, pos, bytes.length);
+          for (let j = 0; j < bytes.length; j++) buf[pos++] = bytes[j] as number;
+          break;
+        }
+        default:
       }
-      writeCell(sink, row[i] ?? null);
     }
-    sink.reserve(1);
-    sink.buf[sink.pos++] = NEWLINE;
+    if (pos + 1 > buf.length) buf = withRoom(buf, pos, 1);
+    buf[pos++] = NEWLINE;
   }
-  return Buffer.from(sink.buf.subarray(0, sink.pos));
+  return buf.subarray(0, pos);
+}
+
+/** Rows as CSV bytes (UTF-8), one line each, in a buffer of their own; the bytes of csvRows(rows). */
+export function csvRowBytes(rows: readonly Cell[][]): Buffer {
+  return Buffer.from(csvRowView(rows));
 }
 
 export function csvRows(rows: readonly Cell[][]): string {

@@ -3,7 +3,7 @@
 // half-written unit and a re-run simply produces the missing ones.
 import fs from 'node:fs';
 import path from 'node:path';
-import { csvHeader, csvRowBytes } from './csv.ts';
+import { csvHeader, csvRowView } from './csv.ts';
 import { qualifiedName, type WorkUnit } from './table.ts';
 
 export function unitDir(catalogDir: string, unitKey: string): string {
@@ -31,7 +31,7 @@ export function writeUnit(catalogDir: string, unit: WorkUnit): number {
         fs.writeSync(fd, csvHeader(chunk.table));
         fds.set(name, fd);
       }
-      if (chunk.rows.length) fs.writeSync(fd, csvRowBytes(chunk.rows));
+      if (chunk.rows.length) fs.writeSync(fd, csvRowView(chunk.rows));
       rows += chunk.rows.length;
     }
   } finally {

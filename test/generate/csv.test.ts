@@ -1,7 +1,7 @@
 // The CSV encoder writes every cell exactly as csvCell (String(v) for numbers) would, on the fast
 // byte path for short decimals and on the String() path for the rest.
 import { describe, it, expect, vi } from 'vitest';
-import { csvCell, csvRowBytes, csvRows } from '../../src/generate/csv.ts';
+import { csvCell, csvRowBytes, csvRowView, csvRows } from '../../src/generate/csv.ts';
 import { streamFor } from '../../src/generate/rng.ts';
 import type { Cell } from '../../src/generate/table.ts';
 
@@ -10,7 +10,7 @@ const reference = (rows: Cell[][]): string => rows.map((r) => r.map(csvCell).joi
 
 function numbers(): number[] {
   const rng = streamFor(1, 'csv-test');
-  const out = [0, -0, 1, -1, 0.1, 0.2, 0.1 + 0.2, 1e-6, 1.5e-6, 9.99e-7, 1e-7, 5e-324, 1e21, 1e20, 123456789012345680000, 2 ** 50, 2 ** 53, 2 ** 53 + 2, -(2 ** 60), 0.5, 2.5, 1 / 3, 100, 1e15, 1e16, 4503599627370495.5, 31.4, 27, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity];
+  const out = [0, -0, 1, -1, 0.1, 0.2, 0.1 + 0.2, 1e-6, 1.5e-6, 9.99e-7, 1e-7, 5e-324, 1e21, 1e20, 123456789012345680000, 2 ** 50, 2 ** 53, 2 ** 53 + 2, -(2 ** 60), 0.5, 2.5, 1 / 3, 100, 1e15, 1e16, 4503599627370495.5, 31.4, 27, 2 ** 31, -(2 ** 31), 2 ** 31 - 1, -(2 ** 31) - 1, 1e8, 0.12345678, 12345678.5, Number.MAX_VALUE, Number.MIN_VALUE, NaN, Infinity, -Infinity];
   for (let i = 0; i < 20_000; i++) {
     const mag = Math.pow(10, rng.between(-9, 17));
     const v = (rng.chance(0.3) ? -1 : 1) * mag * rng.uniform();
@@ -43,6 +43,16 @@ describe('csvRows', () => {
     ];
     expect(csvRows(rows)).toBe(reference(rows));
     expect(csvRowBytes(rows).equals(Buffer.from(reference(rows), 'utf8'))).toBe(true);
+  });
+
+  it('csvRowView gives the bytes of csvRowBytes in a buffer that the next call overwrites', () => {
+    const rows: Cell[][] = [[1n, 0.25, 'a', true, null, -3]];
+    const view = csvRowView(rows);
+    expect(view.equals(csvRowBytes(rows))).toBe(true);
+    const own = csvRowBytes(rows);
+    csvRowView([[9n, 9.75, 'z', false, 7, 8]]);
+    expect(view.toString()).toBe('9,9.75,z,f,7,8\n');
+    expect(own.toString()).toBe('1,0.25,a,t,,-3\n');
   });
 
   it('grows its buffer for chunks larger than the initial 64 KiB', () => {
