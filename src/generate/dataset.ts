@@ -46,6 +46,6 @@ export function planImages(req: DatasetRequest): ImageJob[] {
 
 /** Renders one image into the data directory; returns its size in bytes. */
 export async function renderImageJob(dataDir: string, req: DatasetRequest, job: ImageJob): Promise<number> {
-  const { bytes } = await renderCalexp({ dataDir, seed: req.seed, schema: job.schema, tract: job.tract, patch: job.patch, band: job.band });
+  const { bytes } = await renderCalexp({ dataDir, seed: req.seed, profile: req.profile, schema: job.schema, tract: job.tract, patch: job.patch, band: job.band });
   return bytes;
 }

@@ -1,5 +1,5 @@
 // Coadd calexp files (hsc-data.md §3.1, §3.2, §4.7): the deepCoadd-results path, the primary and
-// IMAGE/MASK/VARIANCE headers (FLUXMAG0, TAN WCS, LTV, pixel-origin alternate WCS, MP_* planes)
+// IMAGE/MASK/VARIANCE headers (FLUXMAG0, input span MJD-BEG/END, TAN WCS, LTV, alternate WCS, MP_* planes)
 // and rendering a whole patch × band strip by strip into a FITS file.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +15,11 @@ import {
 import { TanWcs } from '../../wcs/tan.ts';
 import { COADD_ZEROPOINT } from '../coverage.ts';
 import { FILTER_NAME, type Band, type Dataset } from '../fields.ts';
+import type { FrameProfile } from '../frames/survey.ts';
+import { civilTime } from '../frames/site.ts';
 import type { StreamId } from '../rng.ts';
 import { fitsWcsFor, patchOuterBox, patchString, tractWcs } from '../skymap.ts';
+import { coaddSpan, type ObservingSpan } from './epochs.ts';
 import { maskPlaneCards } from './mask-planes.ts';
 import { NOISE_BLOCK } from './noise.ts';
 import type { PixelBox } from './raster.ts';
@@ -29,6 +32,8 @@ export const FLUXMAG0ERR = 1.0e8;
 export interface CalexpRequest {
   dataDir: string;
   seed: StreamId;
+  /** The data-set profile: its survey plan dates the input visits (MJD-BEG, MJD-END). */
+  profile: FrameProfile;
   schema: Dataset;
   tract: number;
   patch: { x: number; y: number };
@@ -42,7 +47,7 @@ export function calexpRelativePath(schema: Dataset, tract: number, patch: { x: n
   return path.posix.join(schema, 'deepCoadd-results', filter, String(tract), p, `calexp-${filter}-${tract}-${p}.fits`);
 }
 
-export function addressOf(req: Omit<CalexpRequest, 'dataDir' | 'seed'>): CalexpAddress {
+export function addressOf(req: Omit<CalexpRequest, 'dataDir' | 'seed' | 'profile'>): CalexpAddress {
   return { dataset: req.schema, tract: req.tract, px: req.patch.x, py: req.patch.y, band: req.band };
 }
 
@@ -81,11 +86,28 @@ export interface CalexpHeaders {
   variance: HeaderCard[];
 }
 
+/** FITS time cards (FITS 4.0 §9.2, §9.4) of the span of the input exposures, UTC. */
+function spanCards(span: ObservingSpan): HeaderCard[] {
+  const iso = (mjd: number): string => {
+    const t = civilTime(mjd);
+    return `${t.date}T${t.time}`;
+  };
+  return [
+    stringCard('TIMESYS', 'UTC', 'time scale of the MJD and DATE cards'),
+    realCard('MJD-BEG', span.mjdBeg, 'start of the first input exposure'),
+    realCard('MJD-END', span.mjdEnd, 'end of the last input exposure'),
+    stringCard('DATE-BEG', iso(span.mjdBeg)),
+    stringCard('DATE-END', iso(span.mjdEnd)),
+  ];
+}
+
 /**
  * Headers of a calexp, or of a cutout whose pixel (0,0) is the image's (x0, y0): the WCS is
  * shifted so every pixel keeps its sky position and LTV/CRVAL1A keep the tract pixel origin.
+ * `span` (the input exposures' dates) depends on the profile's survey plan, not on the scene.
  */
-export function calexpHeaders(scene: CalexpScene, origin: { x0: number; y0: number } = { x0: 0, y0: 0 }): CalexpHeaders {
+export function calexpHeaders(scene: CalexpScene, origin: { x0: number; y0: number } = { x0: 0, y0: 0 },
+  span: ObservingSpan | null = null): CalexpHeaders {
   const a = scene.address;
   const cov = scene.coverage;
   const tx0 = scene.outer.x0 + origin.x0;
@@ -107,6 +129,7 @@ export function calexpHeaders(scene: CalexpScene, origin: { x0: number; y0: numb
     integerCard('VALID_POLYGON_ID', 5),
     realCard('SEEING', round(cov.seeingFwhm, 4), 'PSF FWHM of the coadd, arcsec'),
     integerCard('NVISITS', cov.nVisits, 'visits contributing to the coadd'),
+    ...(span ? spanCards(span) : []),
     stringCard('ORIGIN', 'hsc-vo synthetic HSC generator'),
     historyCard('Synthetic data: rendered from the generator truth, not a real HSC observation.'),
   ];
@@ -144,12 +167,12 @@ function round(x: number, digits: number): number {
  * with IMAGE, MASK and VARIANCE extensions, rendering strips aligned on the noise blocks.
  * Returns the file size.
  */
-export async function writeCalexpFile(file: string, scene: CalexpScene, box?: PixelBox): Promise<number> {
+export async function writeCalexpFile(file: string, scene: CalexpScene, box?: PixelBox, span: ObservingSpan | null = null): Promise<number> {
   const b = box ?? { x0: 0, y0: 0, width: scene.width, height: scene.height };
   if (b.x0 < 0 || b.y0 < 0 || b.width <= 0 || b.height <= 0 || b.x0 + b.width > scene.width || b.y0 + b.height > scene.height) {
     throw new RangeError(`box ${JSON.stringify(b)} is not inside the ${scene.width}x${scene.height} image`);
   }
-  const headers = calexpHeaders(scene, b);
+  const headers = calexpHeaders(scene, b, span);
   const size = { width: b.width, height: b.height };
   const out = await ImageFileWriter.create(file, headers.primary, [
     { bitpix: -32, ...size, extname: 'IMAGE', cards: headers.image },
@@ -174,13 +197,15 @@ export async function writeCalexpFile(file: string, scene: CalexpScene, box?: Pi
 
 /**
  * Renders the calexp of (schema, tract, patch, band) into its deepCoadd-results path under
- * dataDir, atomically via a .partial file.
+ * dataDir, atomically via a .partial file, dated by the profile's input visits.
  */
 export async function renderCalexp(req: CalexpRequest): Promise<{ path: string; bytes: number }> {
   const file = path.join(req.dataDir, calexpRelativePath(req.schema, req.tract, req.patch, req.band));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  const bytes = await writeCalexpFile(partial, new CalexpScene(req.seed, addressOf(req)));
+  const address = addressOf(req);
+  const span = coaddSpan(req.profile, req.seed, { dataset: address.dataset, tract: address.tract, px: address.px, py: address.py }, address.band);
+  const bytes = await writeCalexpFile(partial, new CalexpScene(req.seed, address), undefined, span);
   fs.renameSync(partial, file);
   return { path: file, bytes };
 }

@@ -7,6 +7,7 @@ import type { StreamId } from '../rng.ts';
 import { patchInt, patchOuterBox, skymapId } from '../skymap.ts';
 import { column, type Cell, type ColumnSpec, type TableSpec, type WorkUnit } from '../table.ts';
 import { FLUXMAG0, patchImageWcs } from './calexp.ts';
+import { spanOfExposures } from './epochs.ts';
 import { imageJobs, type CalexpJob, type ImageProfile } from './jobs.ts';
 
 const col = column;
@@ -66,8 +67,7 @@ export function mosaicRow(profile: ImageProfile, seed: StreamId, job: CalexpJob)
   const [ll, lr, ur, ul] = wcs.footprint(box.width, box.height, 'outer');
   const centre = wcs.pixelToSky((box.width - 1) / 2, (box.height - 1) / 2);
   const visits = patchInputVisits(profile, seed, loc, job.band);
-  const start = visits.length ? Math.min(...visits.map((v) => v.mjd)) : null;
-  const end = visits.length ? Math.max(...visits.map((v) => v.mjd + v.exptime / 86400)) : null;
+  const span = spanOfExposures(visits);
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return [
     skymapId(job.tract, px, py),
@@ -92,8 +92,8 @@ export function mosaicRow(profile: ImageProfile, seed: StreamId, job: CalexpJob)
     ...ul!,
     ...ur!,
     ...lr!,
-    start,
-    end,
+    span?.mjdBeg ?? null,
+    span?.mjdEnd ?? null,
     visits.reduce((s, v) => s + v.exptime, 0),
     bc.seeingFwhm,
     FLUXMAG0,
