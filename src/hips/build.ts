@@ -1,5 +1,5 @@
 // `hips build` for one band: plans the tiles the sources touch, tiles blocks on worker
-// threads (resumable, incremental), then lower orders, Allsky, Moc.fits and properties.
+// threads (resumable, incremental), then lower orders, Allsky, Moc.fits, preview.jpg and properties.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createProgress } from '../cli/progress.ts';

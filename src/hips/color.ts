@@ -9,10 +9,12 @@ import { runPool } from '../workers/pool.ts';
 import { assembleAllsky, ALLSKY_TILE } from './allsky.ts';
 import type { ColorTask } from './color-worker.ts';
 import { colorToRaster, encodeRaster, extensionOf, readFitsTile, type ImageFormat } from './encode.ts';
-import { allskyOrder, commonProperties, releaseDateOf, tileSetsFrom, writeMoc, type HipsDescription } from './finish.ts';
+import { combinedSpan } from './epochs.ts';
+import { allskyOrder, commonProperties, initialView, releaseDateOf, tileSetsFrom, writeMoc, type HipsDescription } from './finish.ts';
 import { tilePath } from './healpix.ts';
 import { readManifest, type BuildManifest } from './manifest.ts';
-import { formatProperties } from './properties.ts';
+import { previewOrder, previewSampling, writeColorPreview } from './preview.ts';
+import { formatProperties, parseProperties, propertyValue } from './properties.ts';
 import { luptonFromCuts } from './stretch.ts';
 import { writeFileAtomic } from './tile-store.ts';
 
@@ -39,6 +41,21 @@ async function upToDate(dir: string, bands: readonly string[], order: number, np
   if (own < 0) return false;
   for (const b of bands) if ((await mtime(path.join(b, tilePath(order, npix, 'fits')))) > own) return false;
   return true;
+}
+
+/** The wavelength range of the three band HiPS together, from their properties; null when one lacks it. */
+async function bandsWavelengths(bands: readonly string[]): Promise<[number, number] | null> {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const b of bands) {
+    const props = parseProperties(await fs.readFile(path.join(b, 'properties'), 'utf8').catch(() => ''));
+    const min = Number(propertyValue(props, 'em_min'));
+    const max = Number(propertyValue(props, 'em_max'));
+    if (!(min > 0 && max >= min)) return null;
+    lo = Math.min(lo, min);
+    hi = Math.max(hi, max);
+  }
+  return [lo, hi];
 }
 
 export async function buildColorHips(opts: ColorBuildOptions): Promise<{ tilesWritten: number; tiles: number }> {
@@ -90,10 +107,14 @@ export async function buildColorHips(opts: ColorBuildOptions): Promise<{ tilesWr
   }
   const deepest = union.get(order) ?? new Set<number>();
   const moc = await writeMoc(opts.dir, order, deepest);
+  const view = initialView(order, deepest);
+  const sampling = previewSampling(view, previewOrder(view.fov, width, order), width);
+  await writeColorPreview(opts.dir, opts.bands.map((b, i) => [b, sets[i]!] as const), sampling, lupton);
+  const sources = manifests.flatMap((m) => m.sources);
   const props: [string, string][] = [
     ...commonProperties({
-      desc: opts.description, order, width, formats, moc, deepestTiles: deepest,
-      releaseDate: releaseDateOf(opts.description, manifests.flatMap((m) => m.sources)), tileCount: total,
+      desc: opts.description, order, width, formats, moc, view, releaseDate: releaseDateOf(opts.description, sources), tileCount: total,
+      observed: combinedSpan(sources.map((s) => s.observed)), wavelengths: await bandsWavelengths(opts.bands),
     }),
     ['dataproduct_subtype', 'color'],
     ['hips_rgb_red', path.basename(opts.bands[0])],

@@ -1,14 +1,17 @@
 // The files at the root of a HiPS once its tiles exist: Norder3/Allsky (HiPS 1.0 §4.3.2),
-// Moc.fits (MOC 2.0 §6, HiPS §4.4.2) and `properties` (HiPS 1.0 §4.4.1).
+// Moc.fits (MOC 2.0 §6, HiPS §4.4.2), preview.jpg (§4.4.4) and `properties` (§4.4.1).
 import path from 'node:path';
 import { pix2vec_nest, order2nside, vec2ang } from '@hscmap/healpix';
 import { ALLSKY_TILE, assembleAllsky, reduceTile } from './allsky.ts';
+import { hscFilter } from '../images/bands.ts';
 import type { BlockResult } from './block-worker.ts';
 import { encodeFitsImage, encodeRaster, extensionOf, stretchToRaster, type TileFormat } from './encode.ts';
+import { combinedSpan, timeProperties, type ObservingSpan } from './epochs.ts';
 import { tilePixelSizeArcsec } from './healpix.ts';
 import { readTileIfAny, type TileSets } from './lower-orders.ts';
 import type { TilingParams } from './manifest.ts';
 import { encodeMocFits, mocFromCells, mocMaxOrder, mocSkyFraction, type Moc } from './moc.ts';
+import { previewOrder, previewSampling, writeBandPreview, type PreviewView } from './preview.ts';
 import { formatProperties, hipsDate } from './properties.ts';
 import type { SourceImage } from './sources.ts';
 import type { StretchParams } from './stretch.ts';
@@ -27,14 +30,11 @@ export interface HipsDescription {
   releaseDate?: number;
 }
 
-/** HSC filter transmission ranges (metres), for em_min / em_max. */
-const BAND_RANGE: Record<string, [number, number]> = {
-  g: [3.95e-7, 5.55e-7],
-  r: [5.43e-7, 7.0e-7],
-  i: [6.8e-7, 8.57e-7],
-  z: [8.53e-7, 9.32e-7],
-  y: [9.37e-7, 1.07e-6],
-};
+/** Wavelength range (metres) of an HSC band, as ObsCore and SIA state it (images/bands.ts). */
+export function bandWavelengths(band: string | undefined): [number, number] | null {
+  const filter = band ? hscFilter(band) : undefined;
+  return filter ? [filter.emMin, filter.emMax] : null;
+}
 
 export function tileSetsFrom(blocks: readonly BlockResult[], order: number): TileSets {
   const sets: TileSets = new Map();
@@ -81,7 +81,7 @@ export async function writeMoc(dir: string, order: number, tiles: Iterable<numbe
 }
 
 /** Initial view: the mean direction of the deepest tiles and a field holding them all. */
-export function initialView(order: number, tiles: Iterable<number>): { ra: number; dec: number; fov: number } {
+export function initialView(order: number, tiles: Iterable<number>): PreviewView {
   const nside = order2nside(order);
   const vs = [...tiles].map((n) => pix2vec_nest(nside, n));
   if (vs.length === 0) return { ra: 0, dec: 0, fov: 180 };
@@ -111,15 +111,19 @@ export interface CommonProperties {
   /** Formats in the order clients should prefer. */
   formats: readonly TileFormat[];
   moc: Moc;
-  deepestTiles: Iterable<number>;
+  view: PreviewView;
   releaseDate: number;
   tileCount: number;
+  /** When the input data were observed (t_min, t_max); null when the sources do not all say. */
+  observed: ObservingSpan | null;
+  /** Wavelength range in metres (em_min, em_max); null when unknown. */
+  wavelengths: readonly [number, number] | null;
 }
 
 /** The keys every HSC HiPS carries, in a fixed order; band or colour keys go after them. */
 export function commonProperties(c: CommonProperties): [string, string][] {
-  const view = initialView(c.order, c.deepestTiles);
-  const band = c.desc.band ? BAND_RANGE[c.desc.band] : undefined;
+  const view = c.view;
+  const em = c.wavelengths;
   const date = hipsDate(c.releaseDate);
   return [
     ['creator_did', c.desc.creatorDid],
@@ -147,7 +151,8 @@ export function commonProperties(c: CommonProperties): [string, string][] {
     ['moc_sky_fraction', mocSkyFraction(c.moc).toPrecision(6)],
     ['client_category', 'Image/Optical/HSC'],
     ['prov_progenitor', 'HSC-SSP coadd images (deepCoadd calexp)'],
-    ...(band ? ([['em_min', String(band[0])], ['em_max', String(band[1])]] as [string, string][]) : []),
+    ...timeProperties(c.observed),
+    ...(em ? ([['em_min', String(em[0])], ['em_max', String(em[1])]] as [string, string][]) : []),
   ];
 }
 
@@ -165,11 +170,14 @@ export interface FinishInput {
   tileSets: TileSets;
 }
 
-/** Allsky, Moc.fits and properties of a single-band HiPS. */
+/** Allsky, Moc.fits, preview.jpg and properties of a single-band HiPS. */
 export async function finishHips(dir: string, f: FinishInput): Promise<void> {
   await writeBandAllsky(dir, f.params, f.tileSets, f.stretch);
   const deepest = f.tileSets.get(f.params.order) ?? new Set<number>();
   const moc = await writeMoc(dir, f.params.order, deepest);
+  const view = initialView(f.params.order, deepest);
+  const previewAt = previewOrder(view.fov, f.params.width, f.params.order);
+  await writeBandPreview(dir, f.tileSets, previewSampling(view, previewAt, f.params.width), f.stretch);
   const mins = f.blocks.map((b) => b.min).filter((v): v is number => v !== null);
   const maxs = f.blocks.map((b) => b.max).filter((v): v is number => v !== null);
   let tileCount = 0;
@@ -177,7 +185,8 @@ export async function finishHips(dir: string, f: FinishInput): Promise<void> {
   const props: [string, string][] = [
     ...commonProperties({
       desc: f.description, order: f.params.order, width: f.params.width, formats: formatsForClients(f.params.formats),
-      moc, deepestTiles: deepest, releaseDate: releaseDateOf(f.description, f.sources), tileCount,
+      moc, view, releaseDate: releaseDateOf(f.description, f.sources), tileCount,
+      observed: combinedSpan(f.sources.map((s) => s.observed)), wavelengths: bandWavelengths(f.description.band),
     }),
     ['hips_pixel_bitpix', '-32'],
     ['hips_pixel_cut', `${f.stretch.lo.toPrecision(6)} ${f.stretch.hi.toPrecision(6)}`],

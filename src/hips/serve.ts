@@ -1,5 +1,5 @@
-// Serving HiPS (HiPS 1.0 §4, §5): /hips/{id}/properties, tiles, Allsky, Moc.fits as static
-// files with content types, ETag, Cache-Control and CORS; 404 for absent tiles; a whitelist
+// Serving HiPS (HiPS 1.0 §4, §5): /hips/{id}/properties, tiles, Allsky, Moc.fits, preview.jpg
+// as static files with content types, ETag, Cache-Control and CORS; 404 for absent tiles; a whitelist
 // of HiPS paths (no traversal); and /hips/hipslist in the HiPS list format (§4.4.3).
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';

@@ -1,10 +1,11 @@
-// The source images of a HiPS build: where they are, their WCS, size and seeing, read from
-// the FITS headers only (the coadds keep their pixels in HDU 1, as HSC's calexp files do).
+// The source images of a HiPS build: where they are, their WCS, size, seeing and observing span,
+// read from the FITS headers only (the coadds keep their pixels in HDU 1, as HSC's calexp files do).
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FitsReader, imageSize, type HduInfo } from '../fits/reader.ts';
-import { headerNumber } from '../fits/header.ts';
+import { headerLogical, headerNumber, type HeaderCard } from '../fits/header.ts';
 import { TanWcs, type TanWcsParams } from '../wcs/tan.ts';
+import { observingSpanOf, type ObservingSpan } from './epochs.ts';
 
 /** One source image, plain data so that it can be sent to worker threads. */
 export interface SourceImage {
@@ -16,12 +17,19 @@ export interface SourceImage {
   wcs: TanWcsParams;
   /** PSF FWHM in arcsec when the header says it (SEEING, PSF_FWHM or FWHM), else null. */
   seeing: number | null;
+  /** When the data were observed (MJD-BEG/END or DATE-OBS…, see epochs.ts), else null. */
+  observed: ObservingSpan | null;
   /** File size and modification time: what incremental builds compare. */
   size: number;
   mtimeMs: number;
 }
 
 const SEEING_KEYS = ['SEEING', 'PSF_FWHM', 'FWHM'];
+
+/** The cards of an HDU followed by the primary header's when it inherits them (INHERIT = T). */
+function cardsWithInherited(hdu: HduInfo, primary: HduInfo | undefined): HeaderCard[] {
+  return primary && hdu.index > 0 && headerLogical(hdu.cards, 'INHERIT') === true ? [...hdu.cards, ...primary.cards] : hdu.cards;
+}
 
 /** The first 2-D image HDU with data (HDU 1 in coadds; the primary in plain images). */
 function imageHdu(hdus: readonly HduInfo[]): HduInfo {
@@ -36,9 +44,11 @@ export async function readSourceImage(file: string): Promise<SourceImage> {
     const hdu = imageHdu(reader.hdus);
     const [width, height] = imageSize(hdu);
     const wcs = TanWcs.fromHeader(hdu.cards).params;
-    const seeing = SEEING_KEYS.map((k) => headerNumber(hdu.cards, k)).find((v) => v !== undefined && v > 0) ?? null;
+    const cards = cardsWithInherited(hdu, reader.hdus[0]);
+    const seeing = SEEING_KEYS.map((k) => headerNumber(cards, k)).find((v) => v !== undefined && v > 0) ?? null;
+    const observed = observingSpanOf(cards);
     const stat = await fs.stat(file);
-    return { path: path.resolve(file), hdu: hdu.index, width, height, wcs, seeing, size: stat.size, mtimeMs: stat.mtimeMs };
+    return { path: path.resolve(file), hdu: hdu.index, width, height, wcs, seeing, observed, size: stat.size, mtimeMs: stat.mtimeMs };
   } catch (e) {
     throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

@@ -1,5 +1,6 @@
 // Small synthetic coadd-like images for the HiPS tests: float32 in HDU 1 with a CD-matrix TAN
-// WCS (as HSC writes them), pixel values from a seeded generator so any mis-orientation shows.
+// WCS (as HSC writes them), pixel values from a seeded generator so any mis-orientation shows,
+// and optionally the span of their observations (MJD-BEG, MJD-END).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ export interface SyntheticImage {
   /** Small rotation of the pixel grid, degrees. */
   rotation?: number;
   seeing?: number;
+  /** Start and end of the observations, MJD (written as MJD-BEG and MJD-END). */
+  observed?: { mjdBeg: number; mjdEnd: number };
 }
 
 /** Pixel values: a smooth sky, a few bright blobs and seeded noise. */
@@ -55,7 +58,11 @@ export function syntheticWcs(im: SyntheticImage): TanWcs {
 export async function writeSyntheticImage(file: string, im: SyntheticImage): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const w = new FitsWriter(await fileSink(file));
-  const cards = [...syntheticWcs(im).toCards(), ...(im.seeing ? [realCard('SEEING', im.seeing)] : [])];
+  const cards = [
+    ...syntheticWcs(im).toCards(),
+    ...(im.seeing ? [realCard('SEEING', im.seeing)] : []),
+    ...(im.observed ? [realCard('MJD-BEG', im.observed.mjdBeg), realCard('MJD-END', im.observed.mjdEnd)] : []),
+  ];
   await w.writeImage({ bitpix: -32, width: im.width, height: im.height, extname: 'IMAGE', cards }, syntheticPixels(im));
   await w.close();
 }
@@ -65,8 +72,8 @@ export async function tempDir(prefix: string): Promise<string> {
 }
 
 export const TEST_IMAGES: SyntheticImage[] = [
-  { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1, seeing: 0.7 },
-  { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10, seeing: 0.6 },
+  { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1, seeing: 0.7, observed: { mjdBeg: 57305.4123456, mjdEnd: 57390.2 } },
+  { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10, seeing: 0.6, observed: { mjdBeg: 57410.3, mjdEnd: 58120.6654321 } },
 ];
 
 /** Writes the test images under root/src and returns their paths. */

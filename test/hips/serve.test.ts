@@ -1,12 +1,14 @@
-// Serving a HiPS: content types, CORS, ETag/304, Cache-Control, 404 for absent tiles, no path
-// traversal, and the HiPS list with absolute service URLs.
+// Serving a HiPS: content types, CORS, ETag/304, Cache-Control, 404 for absent tiles, preview.jpg,
+// no path traversal, and the HiPS list with absolute service URLs.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import Koa from 'koa';
+import sharp from 'sharp';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBandHips } from '../../src/hips/build.ts';
 import { tilePath } from '../../src/hips/healpix.ts';
+import { PREVIEW_SIZE } from '../../src/hips/preview.ts';
 import { hipsRouter } from '../../src/hips/serve.ts';
 import { createLogger } from '../../src/log.ts';
 import { tempDir, writeTestImages } from './fixtures.ts';
@@ -59,6 +61,16 @@ describe('HiPS serving', () => {
     }
     const png = await request(app.callback()).get('/hips/hsc_i/Norder3/Allsky.png');
     expect(png.headers['content-type']).toBe('image/png');
+  });
+
+  it('serves preview.jpg as image/jpeg: the 256² JPEG the build wrote', async () => {
+    const res = await request(app.callback()).get('/hips/hsc_i/preview.jpg').buffer(true)
+      .parse((r, done) => { const chunks: Buffer[] = []; r.on('data', (c: Buffer) => chunks.push(c)); r.on('end', () => done(null, Buffer.concat(chunks))); });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    const meta = await sharp(res.body as Buffer).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', PREVIEW_SIZE, PREVIEW_SIZE]);
   });
 
   it('answers 404 for a tile outside the coverage (Aladin Lite needs 404, not 204)', async () => {

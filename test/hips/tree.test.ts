@@ -1,5 +1,6 @@
-// The HiPS tree as a whole: properties keys, lower orders as 2×2 means (by NESTED index),
-// Moc.fits read by astropy, Allsky layout, determinism, incremental and resumed builds, colour.
+// The HiPS tree as a whole: properties keys (t_min/t_max from the sources), lower orders as 2×2
+// means (by NESTED index), Moc.fits read by astropy, Allsky layout, preview.jpg, Hipsgen LINT,
+// determinism, incremental and resumed builds, colour.
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,14 +13,20 @@ import { buildColorHips } from '../../src/hips/color.ts';
 import { readFitsTile } from '../../src/hips/encode.ts';
 import { deinterleave, tilePath } from '../../src/hips/healpix.ts';
 import { BuildJournal, readManifest, sourceKey } from '../../src/hips/manifest.ts';
+import { PREVIEW_SIZE } from '../../src/hips/preview.ts';
 import { parseProperties, propertyValue, REQUIRED_KEYS } from '../../src/hips/properties.ts';
 import { createLogger } from '../../src/log.ts';
 import { astropyJson } from '../fits/astropy.ts';
+import { previewAgreement } from './preview-check.ts';
 import { tempDir, writeTestImages, type SyntheticImage } from './fixtures.ts';
 
 const W = 64;
 const ORDER = 10;
-const FAR: SyntheticImage = { ra: 150.6, dec: 2.3, width: 200, height: 200, scale: 1, seed: 3 };
+const FAR: SyntheticImage = { ra: 150.6, dec: 2.3, width: 200, height: 200, scale: 1, seed: 3, observed: { mjdBeg: 58001.25, mjdEnd: 58001.26 } };
+const NEAR: SyntheticImage[] = [
+  { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1, observed: { mjdBeg: 57305.4123456, mjdEnd: 57390.2 } },
+  { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10, observed: { mjdBeg: 57410.3, mjdEnd: 58120.6654321 } },
+];
 const log = createLogger('error');
 const HIPSGEN_JAR = '/usr/share/java/aladin.jar';
 
@@ -57,11 +64,7 @@ describe('HiPS tree', () => {
   let full = '';
   beforeAll(async () => {
     root = await tempDir('tree');
-    files = await writeTestImages(root, [
-      { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 1 },
-      { ra: 150.05, dec: 2.02, width: 300, height: 280, scale: 1, seed: 2, rotation: 10 },
-      FAR,
-    ]);
+    files = await writeTestImages(root, [...NEAR, FAR]);
     full = path.join(root, 'full');
     await buildBandHips(options(full, files));
   }, 120_000);
@@ -79,6 +82,40 @@ describe('HiPS tree', () => {
     expect(propertyValue(props, 'hips_release_date')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\dZ$/);
     const dirs = (await fs.readdir(full)).filter((d) => d.startsWith('Norder')).sort((a, b) => Number(a.slice(6)) - Number(b.slice(6)));
     expect(dirs).toEqual(Array.from({ length: ORDER + 1 }, (_, i) => `Norder${i}`));
+  });
+
+  it('states t_min/t_max as the earliest start and latest end of the sources, rounded outwards', async () => {
+    const props = parseProperties(await fs.readFile(path.join(full, 'properties'), 'utf8'));
+    // Earliest start: NEAR[0] 57305.4123456; latest end: NEAR[1] 58120.6654321.
+    expect(propertyValue(props, 't_min')).toBe('57305.41234');
+    expect(propertyValue(props, 't_max')).toBe('58120.66544');
+  });
+
+  it('states the i-band wavelengths of ObsCore (half-maximum edges) and the optical regime', async () => {
+    const props = parseProperties(await fs.readFile(path.join(full, 'properties'), 'utf8'));
+    expect([propertyValue(props, 'em_min'), propertyValue(props, 'em_max'), propertyValue(props, 'obs_regime')]).toEqual(['6.9e-7', '8.6e-7', 'Optical']);
+  });
+
+  it('leaves t_min/t_max out when a source does not say when it was observed', async () => {
+    const undated = path.join(root, 'undated');
+    const extra = await writeTestImages(path.join(root, 'undated-src'), [{ ...FAR, observed: undefined }]);
+    await buildBandHips(options(undated, [...files.slice(0, 2), ...extra]));
+    const props = parseProperties(await fs.readFile(path.join(undated, 'properties'), 'utf8'));
+    expect(propertyValue(props, 't_min')).toBeUndefined();
+    expect(propertyValue(props, 't_max')).toBeUndefined();
+  }, 120_000);
+
+  it('writes preview.jpg: a 256² JPEG of the initial view, north up and east left, showing the sources', async () => {
+    const file = path.join(full, 'preview.jpg');
+    const meta = await sharp(file).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', PREVIEW_SIZE, PREVIEW_SIZE]);
+    const props = parseProperties(await fs.readFile(path.join(full, 'properties'), 'utf8'));
+    const view = { ra: Number(propertyValue(props, 'hips_initial_ra')), dec: Number(propertyValue(props, 'hips_initial_dec')),
+      fov: Number(propertyValue(props, 'hips_initial_fov')) };
+    const agreement = await previewAgreement(file, view, files);
+    expect(agreement.covered).toBeGreaterThan(500);
+    expect(agreement.correlation).toBeGreaterThan(0.8);
+    expect(agreement.mirroredCorrelation).toBeLessThan(0.5);
   });
 
   it('makes each lower-order pixel the mean of its four NESTED children', async () => {
@@ -122,10 +159,11 @@ print(json.dumps({'header': {k: t.header[k] for k in ['MOCVERS', 'MOCDIM', 'ORDE
     expect([...moc.uniq].sort((a, b) => a - b)).toEqual(moc.uniq);
   });
 
-  it.skipIf(!existsSync(HIPSGEN_JAR))('passes Aladin Hipsgen LINT (IVOA HiPS 1.0 compatibility)', () => {
+  it.skipIf(!existsSync(HIPSGEN_JAR))('passes Aladin Hipsgen LINT (IVOA HiPS 1.0 compatibility) with no warning', () => {
     const out = execFileSync('java', ['-jar', HIPSGEN_JAR, '-hipsgen', `in=${full}`, `out=${full}`, 'LINT'], { encoding: 'utf8', timeout: 60_000 });
-    expect(out).toMatch(/is IVOA HiPS 1\.0 compatible/);
-    expect(out).not.toMatch(/ERROR/);
+    expect(out).toMatch(/is fully IVOA HiPS 1\.0 compatible/);
+    expect(out).not.toMatch(/ERROR|WARN|with warnings/);
+    expect(out).not.toMatch(/no "preview\.jpg"/);
   }, 60_000);
 
   it('lays Allsky out as 27 × 29 tiles of 64 pixels at order 3', async () => {
@@ -165,9 +203,13 @@ print(json.dumps({'header': {k: t.header[k] for k in ['MOCVERS', 'MOCDIM', 'ORDE
 
   it('builds a colour HiPS from three band HiPS as RGBA PNG tiles, and skips up-to-date tiles on a rerun', async () => {
     const bandDirs = ['r', 'g', 'b'].map((b) => path.join(root, `band_${b}`)) as [string, string, string];
+    // i, r, g → R, G, B, each band observed in its own season.
+    const bands = ['i', 'r', 'g'];
     for (const [i, d] of bandDirs.entries()) {
-      const imgs = await writeTestImages(path.join(root, `img_${i}`), [{ ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 10 + i }]);
-      await buildBandHips(options(d, imgs));
+      const imgs = await writeTestImages(path.join(root, `img_${i}`), [
+        { ra: 150, dec: 2, width: 300, height: 280, scale: 1, seed: 10 + i, observed: { mjdBeg: 58000 + 100 * i, mjdEnd: 58000.5 + 100 * i } },
+      ]);
+      await buildBandHips(options(d, imgs, { description: { id: bands[i]!, creatorDid: 'ivo://test/P/t', title: 't', description: 't', band: bands[i]!, releaseDate: 0 } }));
     }
     const color = path.join(root, 'color');
     const first = await buildColorHips({ dir: color, bands: bandDirs, log, concurrency: 2,
@@ -175,6 +217,10 @@ print(json.dumps({'header': {k: t.header[k] for k in ['MOCVERS', 'MOCDIM', 'ORDE
     expect(first.tilesWritten).toBe(first.tiles);
     const props = parseProperties(await fs.readFile(path.join(color, 'properties'), 'utf8'));
     expect(propertyValue(props, 'dataproduct_subtype')).toBe('color');
+    // The colour HiPS spans what its three bands span: g's blue edge to i's red edge, all seasons.
+    expect(['em_min', 'em_max', 't_min', 't_max'].map((k) => propertyValue(props, k))).toEqual(['3.98e-7', '8.6e-7', '58000.00000', '58200.50000']);
+    const preview = await sharp(path.join(color, 'preview.jpg')).metadata();
+    expect([preview.format, preview.width, preview.height, preview.channels]).toEqual(['jpeg', PREVIEW_SIZE, PREVIEW_SIZE, 3]);
     const m = (await readManifest(bandDirs[0]))!;
     const tile = m.blocks[0]!.tiles[0]!;
     const { data, info } = await sharp(path.join(color, tilePath(ORDER, tile, 'png'))).raw().toBuffer({ resolveWithObject: true });
