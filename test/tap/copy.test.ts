@@ -126,6 +126,25 @@ describe('COPY fast path', () => {
     }
   });
 
+  it.each(['votable-binary2', 'csv'])('%s: a sink closed mid-result rejects the write and ends the COPY in PostgreSQL', async (key) => {
+    const format = resolveFormat(key).format;
+    const fields = NUMERIC_FIELDS.slice(0, 2);
+    const sql = 'SELECT i::int8 AS object_id, i * 0.5 AS ra FROM generate_series(1, 20000000) AS i';
+    let written = 0;
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        written += chunk.length;
+        done();
+        if (written > 200_000) this.destroy();
+      },
+    });
+    await expect(format.copy!.write(fields, copyTypes(fields)!, live(format, fields, sql), sink, INFO)).rejects.toThrow();
+    const copying = async (): Promise<number> => Number((await pool.query(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'COPY (SELECT q.c1::int8%'")).rows[0].n);
+    for (let i = 0; i < 40 && (await copying()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await copying()).toBe(0);
+  });
+
   it.each(['votable', 'votable-binary2', 'fits', 'csv'])('%s: chunks cut at any byte give the same output', async (key) => {
     const format = resolveFormat(key).format;
     const chunks = await copyChunks(format, copyTypes(FIELDS)!, tableSql(60));
