@@ -57,12 +57,13 @@ function bucketsOf(keys: Int32Array, nBuckets: number): { start: Int32Array; ite
   for (let b = 0; b < nBuckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
   const next = start.slice(0, nBuckets);
   const items = new Int32Array(start[nBuckets] as number);
-  keys.forEach((key, i) => {
-    if (key < 0) return;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    if (key < 0) continue;
     const at = next[key] as number;
     items[at] = i;
     next[key] = at + 1;
-  });
+  }
   return { start, items };
 }
 
@@ -82,9 +83,13 @@ function findFamilies(T: TruthColumns, n: number, fwhmPx: number): Families {
   let y0 = Infinity;
   let x1 = -Infinity;
   let y1 = -Infinity;
+  // Half of each object's linking-radius term, computed once (pairs would recompute it ~5 times).
+  const halfLink = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (T.kind[i] === KIND_SKY) continue;
-    maxRe = Math.max(maxRe, linkRadiusPx(T.rE[i] as number));
+    const r = linkRadiusPx(T.rE[i] as number);
+    halfLink[i] = 0.5 * r;
+    maxRe = Math.max(maxRe, r);
     const x = T.x[i] as number;
     const y = T.y[i] as number;
     if (x < x0) x0 = x;
@@ -103,6 +108,8 @@ function findFamilies(T: TruthColumns, n: number, fwhmPx: number): Families {
     cellOf[i] = Math.floor(((T.y[i] as number) - y0) / cell) * nx + Math.floor(((T.x[i] as number) - x0) / cell);
   }
   const cells = bucketsOf(cellOf, nx * ny);
+  const xs = T.x;
+  const ys = T.y;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
@@ -118,18 +125,18 @@ function findFamilies(T: TruthColumns, n: number, fwhmPx: number): Families {
     if (c < 0) continue;
     const cx = c % nx;
     const cy = (c - cx) / nx;
-    const xi = T.x[i] as number;
-    const yi = T.y[i] as number;
-    const ri = base + 0.5 * linkRadiusPx(T.rE[i] as number);
+    const xi = xs[i] as number;
+    const yi = ys[i] as number;
+    const ri = base + (halfLink[i] as number);
     for (let gy = Math.max(0, cy - 1); gy <= Math.min(ny - 1, cy + 1); gy++) {
       for (let gx = Math.max(0, cx - 1); gx <= Math.min(nx - 1, cx + 1); gx++) {
         const g = gy * nx + gx;
         for (let s = cells.start[g] as number, e = cells.start[g + 1] as number; s < e; s++) {
           const j = cells.items[s] as number;
           if (j <= i) continue;
-          const link = ri + 0.5 * linkRadiusPx(T.rE[j] as number);
-          const dx = xi - (T.x[j] as number);
-          const dy = yi - (T.y[j] as number);
+          const link = ri + (halfLink[j] as number);
+          const dx = xi - (xs[j] as number);
+          const dy = yi - (ys[j] as number);
           if (dx * dx + dy * dy < link * link) {
             const a = find(i);
             const b = find(j);
