@@ -93,16 +93,15 @@ function writeNumber(buf: Buffer, pos: number, v: number): number {
   // (| 0) so that the divisions by 10 compile to integer arithmetic, not floating-point division.
   const high = (n / 1e8) | 0;
   let low = (n - high * 1e8) | 0;
+  if (v < 0) buf[pos++] = MINUS;
+  // Eight trailing zeros of the fraction (values rounded to a few decimals): the rest is one
+  // 32-bit integer.
+  if (low === 0 && d >= 8) return writeFixed(buf, pos, high, d - 8);
   let k = 0;
-  if (low === 0 && d >= 8) {
-    // Eight trailing zeros of the fraction (values rounded to a few decimals): drop them.
-    d -= 8;
-  } else {
-    for (let j = 0; j < 8; j++) {
-      const q = (low / 10) | 0;
-      digits[k++] = low - 10 * q;
-      low = q;
-    }
+  for (let j = 0; j < 8; j++) {
+    const q = (low / 10) | 0;
+    digits[k++] = low - 10 * q;
+    low = q;
   }
   for (let h = high; h > 0; ) {
     const q = (h / 10) | 0;
@@ -116,13 +115,40 @@ function writeNumber(buf: Buffer, pos: number, v: number): number {
   while (top > d && digits[top] === 0) top--;
   let last = 0;
   while (last < d && digits[last] === 0) last++;
-  if (v < 0) buf[pos++] = MINUS;
   for (let i = top; i >= d; i--) buf[pos++] = ZERO + (digits[i] as number);
   if (last < d) {
     buf[pos++] = DOT;
     for (let i = d - 1; i >= last; i--) buf[pos++] = ZERO + (digits[i] as number);
   }
   return pos;
+}
+
+/**
+ * Writes m/10^d (m a 32-bit integer ≥ 0, d ≥ 0) in its shortest fixed form: trailing zeros of
+ * the fraction dropped, one leading 0 when below 1.
+ */
+function writeFixed(buf: Buffer, pos: number, m: number, d: number): number {
+  while (d > 0) {
+    const q = (m / 10) | 0;
+    if (q * 10 !== m) break;
+    m = q;
+    d--;
+  }
+  const k = m < 1e4 ? (m < 100 ? (m < 10 ? 1 : 2) : m < 1000 ? 3 : 4) : m < 1e6 ? (m < 1e5 ? 5 : 6) : m < 1e7 ? 7 : m < 1e8 ? 8 : m < 1e9 ? 9 : 10;
+  const end = pos + (k > d ? k - d : 1) + (d > 0 ? d + 1 : 0);
+  let at = end;
+  for (let j = 0; j < d; j++) {
+    const q = (m / 10) | 0;
+    buf[--at] = ZERO + m - 10 * q;
+    m = q;
+  }
+  if (d > 0) buf[--at] = DOT;
+  do {
+    const q = (m / 10) | 0;
+    buf[--at] = ZERO + m - 10 * q;
+    m = q;
+  } while (m > 0);
+  return end;
 }
 
 /** Writes an integer in [0, 2^31], zero-padded to at least `width` digits. */
