@@ -227,6 +227,8 @@ const SKY_DECIMALS = 9;
 const PIXEL_DECIMALS = 6;
 /** Redshifts, shape parameters and the photo-z/spec-z quantities (all float4). */
 const REAL_DECIMALS = 6;
+/** A float4 quantity rounded to REAL_DECIMALS. */
+const real = (v: number): number => roundDecimals(v, REAL_DECIMALS);
 /** True i magnitude of counts (zero point 27), floored for zero flux. */
 const trueMag = (fluxCounts: number): number => 27 - 2.5 * Math.log10(Math.max(1e-30, fluxCounts));
 
@@ -504,28 +506,27 @@ export class PatchCatalog {
     const hi68 = best + s1 * rng.between(0.8, 1.2);
     const mass = 9.0 + 0.4 * (22 - i) + 2 * Math.log10(1 + z) + 0.3 * rng.normal();
     const massErr = rng.between(0.1, 0.3);
-    const row: Cell[] = [
+    // Rounded as they are listed (the draws keep their order): no unrounded copy is allocated.
+    return [
       objectId,
-      best,
-      Math.max(0, best + 0.3 * s1 * rng.normal()),
-      Math.max(0, best + 0.2 * s1 * rng.normal()),
-      Math.max(0, best + 0.2 * s1 * rng.normal()),
-      Math.max(0, best + s1 * rng.normal()),
-      s1 * rng.between(0.9, 1.1),
-      Math.min(1, Math.max(0, 1 - Math.exp(-Math.abs(best - z) / (0.15 * (1 + z))) + 0.05 * rng.uniform())),
-      Math.min(1, (0.03 / sigma) * rng.between(0.7, 1.0)),
-      lo68,
-      hi68,
-      Math.max(0, best - 2 * (best - lo68) * rng.between(0.9, 1.1)),
-      best + 2 * (hi68 - best) * rng.between(0.9, 1.1),
-      mass,
-      mass - massErr,
-      mass + massErr,
-      (T.red[k] === 1 ? -1 : 0.5) + 0.8 * (mass - 10) + 0.3 * rng.normal(),
-      rng.lognormal(0, 0.5),
+      real(best),
+      real(Math.max(0, best + 0.3 * s1 * rng.normal())),
+      real(Math.max(0, best + 0.2 * s1 * rng.normal())),
+      real(Math.max(0, best + 0.2 * s1 * rng.normal())),
+      real(Math.max(0, best + s1 * rng.normal())),
+      real(s1 * rng.between(0.9, 1.1)),
+      real(Math.min(1, Math.max(0, 1 - Math.exp(-Math.abs(best - z) / (0.15 * (1 + z))) + 0.05 * rng.uniform()))),
+      real(Math.min(1, (0.03 / sigma) * rng.between(0.7, 1.0))),
+      real(lo68),
+      real(hi68),
+      real(Math.max(0, best - 2 * (best - lo68) * rng.between(0.9, 1.1))),
+      real(best + 2 * (hi68 - best) * rng.between(0.9, 1.1)),
+      real(mass),
+      real(mass - massErr),
+      real(mass + massErr),
+      real((T.red[k] === 1 ? -1 : 0.5) + 0.8 * (mass - 10) + 0.3 * rng.normal()),
+      real(rng.lognormal(0, 0.5)),
     ];
-    for (let c = 1; c < row.length; c++) row[c] = roundDecimals(row[c] as number, REAL_DECIMALS);
-    return row;
   }
 
   /** specz row for ~1% of bright galaxies, more in D/UD (§4.4); null for the rest. */
