@@ -94,9 +94,9 @@ function writeNumber(buf: Buffer, pos: number, v: number): number {
   const high = (n / 1e8) | 0;
   let low = (n - high * 1e8) | 0;
   if (v < 0) buf[pos++] = MINUS;
-  // Eight trailing zeros of the fraction (values rounded to a few decimals): the rest is one
-  // 32-bit integer.
-  if (low === 0 && d >= 8) return writeFixed(buf, pos, high, d - 8);
+  // With eight or more decimals the low eight digits are all in the fraction; all zeros for
+  // values rounded to a few decimals (most of them).
+  if (d >= 8) return low === 0 ? writeFixed(buf, pos, high, 0, 0, d - 8) : writeFixed(buf, pos, high, low, 8, d);
   let k = 0;
   for (let j = 0; j < 8; j++) {
     const q = (low / 10) | 0;
@@ -124,30 +124,47 @@ function writeNumber(buf: Buffer, pos: number, v: number): number {
 }
 
 /**
- * Writes m/10^d (m a 32-bit integer ≥ 0, d ≥ 0) in its shortest fixed form: trailing zeros of
- * the fraction dropped, one leading 0 when below 1.
+ * Writes (high·10^lowDigits + low)/10^d in its shortest fixed form: trailing zeros of the fraction
+ * dropped, one leading 0 when below 1. high and low are 32-bit integers ≥ 0, low < 10^lowDigits,
+ * lowDigits ≤ d (the low digits are all in the fraction).
  */
-function writeFixed(buf: Buffer, pos: number, m: number, d: number): number {
-  while (d > 0) {
-    const q = (m / 10) | 0;
-    if (q * 10 !== m) break;
-    m = q;
+function writeFixed(buf: Buffer, pos: number, high: number, low: number, lowDigits: number, d: number): number {
+  while (lowDigits > 0) {
+    const q = (low / 10) | 0;
+    if (q * 10 !== low) break;
+    low = q;
+    lowDigits--;
     d--;
   }
-  const k = m < 1e4 ? (m < 100 ? (m < 10 ? 1 : 2) : m < 1000 ? 3 : 4) : m < 1e6 ? (m < 1e5 ? 5 : 6) : m < 1e7 ? 7 : m < 1e8 ? 8 : m < 1e9 ? 9 : 10;
-  const end = pos + (k > d ? k - d : 1) + (d > 0 ? d + 1 : 0);
+  if (lowDigits === 0) {
+    while (d > 0) {
+      const q = (high / 10) | 0;
+      if (q * 10 !== high) break;
+      high = q;
+      d--;
+    }
+  }
+  const k = high < 1e4 ? (high < 100 ? (high < 10 ? 1 : 2) : high < 1000 ? 3 : 4) : high < 1e6 ? (high < 1e5 ? 5 : 6) : high < 1e7 ? 7 : high < 1e8 ? 8 : high < 1e9 ? 9 : 10;
+  /** Fraction digits that come from high. */
+  const highDecimals = d - lowDigits;
+  const end = pos + (k > highDecimals ? k - highDecimals : 1) + (d > 0 ? d + 1 : 0);
   let at = end;
-  for (let j = 0; j < d; j++) {
-    const q = (m / 10) | 0;
-    buf[--at] = ZERO + m - 10 * q;
-    m = q;
+  for (let j = 0; j < lowDigits; j++) {
+    const q = (low / 10) | 0;
+    buf[--at] = ZERO + low - 10 * q;
+    low = q;
+  }
+  for (let j = 0; j < highDecimals; j++) {
+    const q = (high / 10) | 0;
+    buf[--at] = ZERO + high - 10 * q;
+    high = q;
   }
   if (d > 0) buf[--at] = DOT;
   do {
-    const q = (m / 10) | 0;
-    buf[--at] = ZERO + m - 10 * q;
-    m = q;
-  } while (m > 0);
+    const q = (high / 10) | 0;
+    buf[--at] = ZERO + high - 10 * q;
+    high = q;
+  } while (high > 0);
   return end;
 }
 
