@@ -32,7 +32,7 @@ export const TSV: Dialect = {
 const TRUE_FALSE = ['true', 'false'] as const;
 
 /** The dialect's lines from PostgreSQL text COPY (see copy/text.ts), as `delimitedLine` writes them. */
-export function delimitedCopyDialect(dialect: Dialect): TextDialect {
+function delimitedCopyDialect(dialect: Dialect): TextDialect {
   const { separator, lineEnd, field } = dialect;
   return {
     text: field,

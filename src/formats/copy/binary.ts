@@ -4,7 +4,7 @@
 // copies, no JavaScript value per cell.
 import type { ByteBuilder } from '../bytes.ts';
 import { FIXED_WIDTH, type CopyType } from './columns.ts';
-import type { CopyTranscoder } from './pump.ts';
+import { CopyFormatError, type CopyTranscoder } from './pump.ts';
 
 /** "PGCOPY\n\377\r\n\0", then int32 flags and int32 header-extension length. */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
@@ -64,10 +64,6 @@ function cellOf(type: CopyType, target: BinaryTarget): Cell {
 }
 
 const int32At = (b: Buffer, p: number): number => ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!);
-
-export class CopyFormatError extends Error {
-  override name = 'CopyFormatError';
-}
 
 /**
  * Transcodes binary COPY tuples whose columns have `types` into `target` rows appended to `out`;

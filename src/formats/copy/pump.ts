@@ -5,6 +5,11 @@ import { messageOf, OutputFailure, sinkFlushed, type RowOutcome } from '../rows.
 /** COPY ... TO STDOUT output as it arrives: the bytes of whole and partial rows, in order. */
 export type CopyChunks = AsyncIterable<Buffer>;
 
+/** Bytes that are not the COPY data they should be (cut short, wrong field count or width). */
+export class CopyFormatError extends Error {
+  override name = 'CopyFormatError';
+}
+
 /** Turns COPY bytes into a writer's output, whole rows only. */
 export interface CopyTranscoder {
   /**

@@ -2,7 +2,7 @@
 // "Text Format") rewritten into the text serializations: TABLEDATA rows, CSV and TSV lines.
 // All-numeric results are rewritten a chunk at a time with a few native string replacements.
 import { isNumericCopyType, type CopyType } from './columns.ts';
-import type { CopyTranscoder } from './pump.ts';
+import { CopyFormatError, type CopyTranscoder } from './pump.ts';
 
 const NEWLINE = 0x0a;
 
@@ -86,7 +86,7 @@ export class TextFromCopy implements CopyTranscoder {
   }
 
   finish(): void {
-    if (this.pending && this.pending.length > 0) throw new Error('the COPY stream ended inside a row');
+    if (this.pending && this.pending.length > 0) throw new CopyFormatError('the COPY stream ended inside a row');
   }
 
   private numericText(lines: string): string {
@@ -104,7 +104,7 @@ export class TextFromCopy implements CopyTranscoder {
     let start = 0;
     for (let end = lines.indexOf('\n'); end >= 0; start = end + 1, end = lines.indexOf('\n', start)) {
       const fields = lines.slice(start, end).split('\t');
-      if (fields.length !== n) throw new Error(`a COPY row has ${fields.length} fields for ${n} columns`);
+      if (fields.length !== n) throw new CopyFormatError(`a COPY row has ${fields.length} fields for ${n} columns`);
       const cells = fields.map((f, i) => (f === '\\N' ? null : this.cell[i]!(f)));
       out += this.dialect.row(cells);
     }
