@@ -2,26 +2,7 @@
 // source image from its FITS time cards (FITS 4.0 §9.2: MJD-BEG/END, DATE-BEG/END, MJD-OBS,
 // DATE-OBS), and the span of a whole HiPS as the properties file states it.
 import { headerNumber, headerString, type HeaderCard } from '../fits/header.ts';
-
-/** Start and end of the observations behind an image, MJD. */
-export interface ObservingSpan {
-  mjdBeg: number;
-  mjdEnd: number;
-}
-
-/** MJD of 1970-01-01T00:00 UTC. */
-const MJD_OF_UNIX_EPOCH = 40587;
-const MS_PER_DAY = 86_400_000;
-const FITS_DATE = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d):(\d\d(?:\.\d*)?))?$/;
-
-/** MJD of a FITS date value ('YYYY-MM-DD' or 'YYYY-MM-DDThh:mm:ss[.s…]', FITS 4.0 §4.4.2.1). */
-export function mjdOfFitsDate(text: string): number | undefined {
-  const m = FITS_DATE.exec(text.trim());
-  if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1).map((s) => Number(s ?? 0)) as [number, number, number, number, number, number];
-  const ms = Date.UTC(year, month - 1, day, hour, minute) + second * 1000;
-  return Number.isFinite(ms) ? ms / MS_PER_DAY + MJD_OF_UNIX_EPOCH : undefined;
-}
+import { mjdOfFitsDate, type ObservingSpan } from '../fits/time.ts';
 
 /** An instant given by an MJD card or, failing that, by a DATE card. */
 function cardInstant(cards: readonly HeaderCard[], mjdKey: string, dateKey: string): number | undefined {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { FitsReader, imageSize, type HduInfo } from '../fits/reader.ts';
 import { headerLogical, headerNumber, type HeaderCard } from '../fits/header.ts';
 import { TanWcs, type TanWcsParams } from '../wcs/tan.ts';
-import { observingSpanOf, type ObservingSpan } from './epochs.ts';
+import type { ObservingSpan } from '../fits/time.ts';
+import { observingSpanOf } from './epochs.ts';
 
 /** One source image, plain data so that it can be sent to worker threads. */
 export interface SourceImage {

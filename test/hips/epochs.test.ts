@@ -8,7 +8,8 @@ import { calexpScene, writeCalexpFile } from '../../src/generate/images/calexp.t
 import { coaddSpan } from '../../src/generate/images/epochs.ts';
 import { imageJobs } from '../../src/generate/images/jobs.ts';
 import { MOSAIC_COLUMNS, mosaicRow } from '../../src/generate/images/mosaic.ts';
-import { combinedSpan, mjdOfFitsDate, observingSpanOf, timeProperties } from '../../src/hips/epochs.ts';
+import { mjdOfFitsDate } from '../../src/fits/time.ts';
+import { combinedSpan, observingSpanOf, timeProperties } from '../../src/hips/epochs.ts';
 import { readSourceImage } from '../../src/hips/sources.ts';
 import { astropyJson } from '../fits/astropy.ts';
 import { tempDir } from './fixtures.ts';

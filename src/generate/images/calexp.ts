@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ImageFileWriter } from '../../fits/image-file.ts';
+import { fitsDateOfMjd, type ObservingSpan } from '../../fits/time.ts';
 import {
   historyCard,
   integerCard,
@@ -16,10 +17,9 @@ import { TanWcs } from '../../wcs/tan.ts';
 import { COADD_ZEROPOINT } from '../coverage.ts';
 import { FILTER_NAME, type Band, type Dataset } from '../fields.ts';
 import type { FrameProfile } from '../frames/survey.ts';
-import { civilTime } from '../frames/site.ts';
 import type { StreamId } from '../rng.ts';
 import { fitsWcsFor, patchOuterBox, patchString, tractWcs } from '../skymap.ts';
-import { coaddSpan, type ObservingSpan } from './epochs.ts';
+import { coaddSpan } from './epochs.ts';
 import { maskPlaneCards } from './mask-planes.ts';
 import { NOISE_BLOCK } from './noise.ts';
 import type { PixelBox } from './raster.ts';
@@ -88,16 +88,12 @@ export interface CalexpHeaders {
 
 /** FITS time cards (FITS 4.0 §9.2, §9.4) of the span of the input exposures, UTC. */
 function spanCards(span: ObservingSpan): HeaderCard[] {
-  const iso = (mjd: number): string => {
-    const t = civilTime(mjd);
-    return `${t.date}T${t.time}`;
-  };
   return [
     stringCard('TIMESYS', 'UTC', 'time scale of the MJD and DATE cards'),
     realCard('MJD-BEG', span.mjdBeg, 'start of the first input exposure'),
     realCard('MJD-END', span.mjdEnd, 'end of the last input exposure'),
-    stringCard('DATE-BEG', iso(span.mjdBeg)),
-    stringCard('DATE-END', iso(span.mjdEnd)),
+    stringCard('DATE-BEG', fitsDateOfMjd(span.mjdBeg)),
+    stringCard('DATE-END', fitsDateOfMjd(span.mjdEnd)),
   ];
 }
 

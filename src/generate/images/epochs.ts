@@ -3,12 +3,7 @@
 import type { Band, PatchLocation } from '../fields.ts';
 import { patchInputVisits, type FrameProfile } from '../frames/survey.ts';
 import type { StreamId } from '../rng.ts';
-
-/** Start and end of the input exposures of a coadd, MJD (UTC). */
-export interface ObservingSpan {
-  mjdBeg: number;
-  mjdEnd: number;
-}
+import type { ObservingSpan } from '../../fits/time.ts';
 
 /** The span of a set of exposures (start MJD, exposure time in s); null when there are none. */
 export function spanOfExposures(visits: readonly { mjd: number; exptime: number }[]): ObservingSpan | null {
