@@ -220,10 +220,15 @@ async function spoolRows(columns: Column[], rows: RowSource, path: string, maxre
   return { outcome, heapBytes };
 }
 
+/** TNULLn of each integer COPY type (reals ignore it: NaN). */
+const FITS_INTEGER_NULLS: Record<Exclude<CopyType, 'text' | 'bool'>, bigint> = {
+  int2: BigInt(FITS_NULLS.short), int4: BigInt(FITS_NULLS.int), int8: FITS_NULLS.long, float4: 0n, float8: 0n,
+};
+
 /** FITS spool rows from binary COPY: the same bytes spoolRows writes (COPY types have no heap). */
 const FITS_TARGET: BinaryTarget = {
   nullMask: false,
-  nullBytes: (type) => nanOr(type, type === 'int2' ? BigInt(FITS_NULLS.short) : type === 'int4' ? BigInt(FITS_NULLS.int) : FITS_NULLS.long),
+  nullBytes: (type) => nanOr(type, FITS_INTEGER_NULLS[type]),
   nullBoolean: FITS_NULLS.boolean,
   asciiOnly: true,
 };
